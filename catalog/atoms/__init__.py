@@ -1,0 +1,1 @@
+"""Atoms: single, indivisible components, grouped by the task they serve."""

@@ -1,0 +1,1 @@
+"""Anomaly-detection atoms: scorers, thresholds, metrics."""

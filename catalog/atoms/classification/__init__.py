@@ -1,0 +1,1 @@
+"""Classification atoms: feature extractors, classifiers, metrics."""

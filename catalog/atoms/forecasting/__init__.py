@@ -1,0 +1,1 @@
+"""Forecasting atoms: forecasters, feature builders, metrics."""

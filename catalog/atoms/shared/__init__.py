@@ -1,0 +1,1 @@
+"""Atoms shared by every task: preprocessing, transformations, splitters."""

@@ -1,0 +1,1 @@
+"""Datasets: real data shipped inside installed packages, with loaders and metadata."""

@@ -1,0 +1,1 @@
+"""Molecules: small compositions of atoms that do one job."""

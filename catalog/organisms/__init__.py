@@ -1,0 +1,1 @@
+"""Organisms: end-to-end pipelines, one per task at least."""
