@@ -16,6 +16,7 @@ BaseDetector           fit(y) -> self, anomaly_score(y)           series
 BaseThreshold          fit(scores) -> self, predict(scores)       scores (1-D)
 BaseMetric             __call__(y_true, y_pred, **context)        per ``input``
 BaseSplitter           split(y) -> (train_idx, test_idx), ...     series
+BaseEvaluator          evaluate(*data) -> DataFrame (one row/fold) task's data
 BaseDataset            load()                                     -
 =====================  =========================================  ==================
 """
@@ -34,6 +35,7 @@ __all__ = [
     "BaseComponent",
     "BaseDataset",
     "BaseDetector",
+    "BaseEvaluator",
     "BaseForecaster",
     "BaseMetric",
     "BasePanelTransformer",
@@ -153,6 +155,18 @@ class BaseSplitter(BaseComponent):
         raise NotImplementedError
 
     def get_n_splits(self, y: Any = None) -> int:
+        raise NotImplementedError
+
+
+class BaseEvaluator(BaseComponent):
+    """Runs a component over time-ordered splits and metrics.
+
+    ``evaluate`` takes the task's data — ``(y)`` for forecasting, ``(X, y)`` for
+    classification, ``(series, labels)`` for anomaly detection — and returns a
+    ``pandas.DataFrame`` with one row per fold and one column per metric.
+    """
+
+    def evaluate(self, *data: Any) -> pd.DataFrame:
         raise NotImplementedError
 
 

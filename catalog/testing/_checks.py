@@ -15,6 +15,7 @@ from catalog.base import (
     BaseClassifier,
     BaseDataset,
     BaseDetector,
+    BaseEvaluator,
     BaseForecaster,
     BaseMetric,
     BasePanelTransformer,
@@ -185,6 +186,16 @@ def _run(est: Any, data: dict[str, Any]) -> Any:
             assert len(train) and len(test), "every fold needs training and test points"
             assert train.max() < test.min(), "training points must all precede test points"
         return [np.concatenate(f) for f in folds]
+    if isinstance(est, BaseEvaluator):
+        task = _meta(type(est))["tasks"][0]
+        args = {"forecasting": (data["forecast"],), "classification": data["panel"]}.get(
+            task, data["anomaly"]
+        )
+        table = est.evaluate(*args)
+        assert isinstance(table, pd.DataFrame) and len(table) >= 1, (
+            "evaluate must return a DataFrame with one row per fold"
+        )
+        return table.select_dtypes("number").to_numpy()
     raise AssertionError(
         f"{type(est).__name__} derives from no catalog base class; see catalog.base"
     )
@@ -254,6 +265,10 @@ def _bad_inputs(cls: type, data: dict[str, Any]) -> Iterator[tuple[str, Callable
     wrong_series = np.zeros((4, 2, 10))
     if issubclass(cls, BaseForecaster | BaseSeriesTransformer | BaseDetector):
         yield "a 3-D array", lambda est: est.fit(wrong_series)
+    elif issubclass(cls, BaseEvaluator) and _meta(cls)["tasks"][0] != "classification":
+        yield "a 3-D array", lambda est: est.evaluate(
+            wrong_series, *(() if _meta(cls)["tasks"][0] == "forecasting" else (np.zeros(4),))
+        )
     elif issubclass(cls, BaseClassifier | BasePanelTransformer):
         X, y = data["panel"]
         yield "a 2-D array", lambda est: est.fit(X[:, 0, :], y)
