@@ -35,7 +35,7 @@ def check_series(
     >>> check_series([[[1.0]]])
     Traceback (most recent call last):
     ...
-    ValueError: y must be a series (1-D) or a multivariate series (2-D: time x channels), found a 3-D input of shape (1, 1, 1)
+    ValueError: y must be a series (1-D) or a multivariate series (2-D: ...), found a 3-D input ...
     """
     if isinstance(y, pd.Series | pd.DataFrame):
         data = y

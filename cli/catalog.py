@@ -30,17 +30,27 @@ __all__ = ["catalog"]
 
 def _filters(function: click.decorators.FC) -> click.decorators.FC:
     for name, vocabulary in reversed(
-        [("task", TASKS), ("level", LEVELS), ("kind", KINDS), ("tag", TAGS),
-         ("capability", CAPABILITIES)]
+        [
+            ("task", TASKS),
+            ("level", LEVELS),
+            ("kind", KINDS),
+            ("tag", TAGS),
+            ("capability", CAPABILITIES),
+        ]
     ):
         function = click.option(
-            f"--{name}", type=click.Choice(sorted(vocabulary)), help=f"Only components with this {name}."
+            f"--{name}",
+            type=click.Choice(sorted(vocabulary)),
+            help=f"Only components with this {name}.",
         )(function)
     return function
 
 
-def _records() -> list[ComponentRecord]:
-    records, problems = load_records()
+def _records(ctx: click.Context) -> list[ComponentRecord]:
+    try:
+        records, problems = load_records(*_source(ctx))
+    except FileNotFoundError as error:
+        raise KbError(str(error)) from None
     if problems:
         where = ", ".join(sorted({f"{p.file}:{p.line}" for p in problems})[:3])
         more = "" if len({p.file for p in problems}) <= 3 else ", ..."
@@ -52,17 +62,33 @@ def _records() -> list[ComponentRecord]:
     return records
 
 
+def _source(ctx: click.Context) -> tuple[str, list[Path] | None]:
+    options = ctx.find_root().obj or {}
+    return options.get("package", "catalog"), options.get("search_paths") or None
+
+
 @click.group()
-def catalog() -> None:
+@click.option("--package", default="catalog", show_default=True, help="Catalog package to read.")
+@click.option(
+    "--search-path",
+    "search_paths",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder that contains the package (default: where atomkb's catalog lives).",
+)
+@click.pass_context
+def catalog(ctx: click.Context, package: str, search_paths: tuple[Path, ...]) -> None:
     """List, show and check catalog components."""
+    ctx.find_root().obj = {"package": package, "search_paths": list(search_paths)}
 
 
 @catalog.command("list")
 @_filters
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
-def list_components(as_json: bool, **criteria: str | None) -> None:
+@click.pass_context
+def list_components(ctx: click.Context, as_json: bool, **criteria: str | None) -> None:
     """List components, optionally filtered by task, level, kind, tag or capability."""
-    records = filter_records(_records(), **criteria)
+    records = filter_records(_records(ctx), **criteria)
     if as_json:
         echo_json([r.to_json() for r in records])
         return
@@ -79,9 +105,10 @@ def list_components(as_json: bool, **criteria: str | None) -> None:
 @catalog.command("show")
 @click.argument("component_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
-def show(component_id: str, as_json: bool) -> None:
+@click.pass_context
+def show(ctx: click.Context, component_id: str, as_json: bool) -> None:
     """Show one component: metadata, signature, parameters, search space, composition."""
-    records = _records()
+    records = _records(ctx)
     try:
         record = find_record(records, component_id)
     except UnknownComponentError as error:
@@ -108,7 +135,7 @@ def _describe(record: ComponentRecord, known: dict[str, ComponentRecord]) -> str
         f"  references   {', '.join(meta.references) or '-'}",
         f"  source       {record.location}",
         "",
-        f"from {record.object_path.rsplit('.', 1)[0]} import {record.object_path.rsplit('.', 1)[1]}",
+        "from {} import {}".format(*record.object_path.rsplit(".", 1)),
         record.signature,
     ]
     if record.parameters:
@@ -122,10 +149,12 @@ def _describe(record: ComponentRecord, known: dict[str, ComponentRecord]) -> str
             if space.type == "categorical":
                 text = "one of " + ", ".join(repr(c) for c in space.choices)
             else:
-                text = f"{space.type} in [{space.low}, {space.high}]" + (" (log)" if space.log else "")
+                text = f"{space.type} in [{space.low}, {space.high}]" + (
+                    " (log)" if space.log else ""
+                )
             lines.append(f"  {name}: {text}")
     if meta.composes:
-        lines += ["", "Built from"] + _tree(meta.composes, known, "  ", {meta.id})
+        lines += ["", "Built from", *_tree(meta.composes, known, "  ", {meta.id})]
     if record.used_by:
         lines += ["", "Used by"] + [f"  {part}" for part in record.used_by]
     if record.examples:
@@ -133,7 +162,9 @@ def _describe(record: ComponentRecord, known: dict[str, ComponentRecord]) -> str
     return "\n".join(lines)
 
 
-def _tree(ids: list[str], known: dict[str, ComponentRecord], indent: str, seen: set[str]) -> list[str]:
+def _tree(
+    ids: list[str], known: dict[str, ComponentRecord], indent: str, seen: set[str]
+) -> list[str]:
     lines = []
     for index, part in enumerate(ids):
         last = index == len(ids) - 1
@@ -148,24 +179,18 @@ def _tree(ids: list[str], known: dict[str, ComponentRecord], indent: str, seen: 
 
 
 @catalog.command("check")
-@click.option("--package", default="catalog", show_default=True, help="Package to check.")
-@click.option(
-    "--search-path",
-    "search_paths",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder that contains the package (default: where atomkb's catalog lives).",
-)
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.argument("files", nargs=-1, required=False)
-def check(package: str, search_paths: tuple[Path, ...], as_json: bool, files: tuple[str, ...]) -> None:
+@click.pass_context
+def check(ctx: click.Context, as_json: bool, files: tuple[str, ...]) -> None:
     """Validate every component; report all problems with file:line; exit 1 if any.
 
     FILES (as passed by pre-commit) are accepted and ignored: the whole catalog is
     always checked, since one file's change can break another's composition.
     """
+    package, search_paths = _source(ctx)
     try:
-        problems = check_catalog(package, list(search_paths) or None)
+        problems = check_catalog(package, search_paths)
     except FileNotFoundError as error:
         raise KbError(str(error)) from None
     if as_json:
@@ -181,7 +206,7 @@ def check(package: str, search_paths: tuple[Path, ...], as_json: bool, files: tu
             err=True,
         )
         sys.exit(1)
-    records, _ = load_records(package, list(search_paths) or None)
+    records, _ = load_records(package, search_paths)
     click.echo(f"ok: {len(records)} components checked, no problem found.", err=True)
 
 

@@ -38,7 +38,9 @@ def _problem(raw: RawComponent, field: str, path: str, message: str, component: 
     return Problem(raw.source_file, raw.line_of(field), path, message, component)
 
 
-def _duplicate_ids(records: list[ComponentRecord], by_path: dict[str, RawComponent]) -> list[Problem]:
+def _duplicate_ids(
+    records: list[ComponentRecord], by_path: dict[str, RawComponent]
+) -> list[Problem]:
     seen: dict[str, ComponentRecord] = {}
     problems = []
     for record in records:
@@ -68,23 +70,38 @@ def _composition(records: list[ComponentRecord], by_path: dict[str, RawComponent
                 close = get_close_matches(part, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 problems.append(
-                    _problem(raw, "composes", f"composes[{index}]",
-                             f"no component has the id {part!r}{hint}", record.id)
+                    _problem(
+                        raw,
+                        "composes",
+                        f"composes[{index}]",
+                        f"no component has the id {part!r}{hint}",
+                        record.id,
+                    )
                 )
         parts = [known[p] for p in record.meta.composes if p in known]
         if parts:
             for task in record.meta.tasks:
                 if not any(task in part.meta.tasks for part in parts):
                     problems.append(
-                        _problem(raw, "tasks", "tasks",
-                                 f"declares task {task!r} but none of its parts "
-                                 f"({', '.join(p.id for p in parts)}) supports it", record.id)
+                        _problem(
+                            raw,
+                            "tasks",
+                            "tasks",
+                            f"declares task {task!r} but none of its parts "
+                            f"({', '.join(p.id for p in parts)}) supports it",
+                            record.id,
+                        )
                     )
     for cycle in _cycles({r.id: [p for p in r.meta.composes if p in known] for r in records}):
         record = known[cycle[0]]
         problems.append(
-            _problem(by_path[record.object_path], "composes", "composes",
-                     "composition forms a cycle: " + " -> ".join(cycle + [cycle[0]]), record.id)
+            _problem(
+                by_path[record.object_path],
+                "composes",
+                "composes",
+                "composition forms a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                record.id,
+            )
         )
     return problems
 
@@ -102,7 +119,7 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
             if state.get(nxt, 0) == 0:
                 visit(nxt)
             elif state[nxt] == 1:
-                cycles.append(stack[stack.index(nxt):])
+                cycles.append(stack[stack.index(nxt) :])
         stack.pop()
         state[node] = 2
 
@@ -118,30 +135,49 @@ def _signature_and_docs(record: ComponentRecord, raw: RawComponent) -> list[Prob
     for param in raw.parameters:
         if param.variadic:
             problems.append(
-                _problem(raw, "", f"__init__.{param.name}",
-                         "constructors take explicit parameters only (no *args/**kwargs), "
-                         "so get_params and clone work", record.id)
+                _problem(
+                    raw,
+                    "",
+                    f"__init__.{param.name}",
+                    "constructors take explicit parameters only (no *args/**kwargs), "
+                    "so get_params and clone work",
+                    record.id,
+                )
             )
     for name in record.meta.search_space:
         if name not in names:
             close = get_close_matches(name, names, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             problems.append(
-                _problem(raw, "search_space", f"search_space.{name}",
-                         f"the constructor has no parameter {name!r}{hint}", record.id)
+                _problem(
+                    raw,
+                    "search_space",
+                    f"search_space.{name}",
+                    f"the constructor has no parameter {name!r}{hint}",
+                    record.id,
+                )
             )
     if not raw.has_docstring:
         problems.append(
-            _problem(raw, "", "docstring",
-                     "missing numpydoc docstring (summary, Parameters, Returns, Examples)",
-                     record.id)
+            _problem(
+                raw,
+                "",
+                "docstring",
+                "missing numpydoc docstring (summary, Parameters, Returns, Examples)",
+                record.id,
+            )
         )
     else:
         for param in raw.parameters:
             if not param.variadic and param.name not in raw.parameter_docs:
                 problems.append(
-                    _problem(raw, "", f"__init__.{param.name}",
-                             f"constructor parameter {param.name!r} is not described in the "
-                             "docstring's Parameters section", record.id)
+                    _problem(
+                        raw,
+                        "",
+                        f"__init__.{param.name}",
+                        f"constructor parameter {param.name!r} is not described in the "
+                        "docstring's Parameters section",
+                        record.id,
+                    )
                 )
     return problems

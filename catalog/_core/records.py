@@ -109,7 +109,11 @@ def _cleandoc(text: str) -> str:
 def _format_location(loc: tuple[Any, ...]) -> str:
     path = ""
     for part in loc:
-        if part in ("int", "float", "categorical") and path.count("search_space") and path.count("."):
+        if (
+            part in ("int", "float", "categorical")
+            and path.count("search_space")
+            and path.count(".")
+        ):
             continue  # the union's tag adds nothing for the reader
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path
@@ -145,9 +149,7 @@ def build_records(
     valid: list[tuple[RawComponent, ComponentMeta]] = []
     for raw in raws:
         for field_name, message in raw.read_errors:
-            problems.append(
-                Problem(raw.source_file, raw.line_of(field_name), field_name, message)
-            )
+            problems.append(Problem(raw.source_file, raw.line_of(field_name), field_name, message))
         if raw.read_errors:
             continue
         try:

@@ -7,11 +7,17 @@ indexer alike, so no two validators can disagree.
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
-from difflib import get_close_matches
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from catalog._core.vocabulary import CAPABILITIES, KINDS, LEVELS, MATURITIES, TAGS, TASKS
 
@@ -136,7 +142,8 @@ def _pep508(text: str) -> str:
     try:
         Requirement(text)
     except InvalidRequirement as error:
-        raise ValueError(f"not a PEP 508 requirement ({error})") from None
+        reason = str(error).splitlines()[0]
+        raise ValueError(f"not a PEP 508 requirement string ({reason})") from None
     return text
 
 
@@ -157,7 +164,9 @@ class ComponentMeta(_Strict):
     """Metadata written by hand in the ``@component(...)`` decorator."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
-    id: str = Field(pattern=ID_PATTERN, description="Stable unique id, e.g. anomaly.isolation-forest.")
+    id: str = Field(
+        pattern=ID_PATTERN, description="Stable unique id, e.g. anomaly.isolation-forest."
+    )
     name: str = Field(min_length=1)
     level: Level
     kind: Kind

@@ -22,7 +22,7 @@ from catalog._core.records import (
     parse_numpy_docstring,
 )
 
-__all__ = ["read_static", "package_dir"]
+__all__ = ["package_dir", "read_static"]
 
 CACHE_FORMAT = 1
 
@@ -31,7 +31,7 @@ def package_dir(package: str, search_paths: list[Path] | None = None) -> Path:
     """The folder of ``package``, found on ``search_paths`` (default: where catalog lives)."""
     roots = search_paths or [Path(__file__).resolve().parents[2]]
     for root in roots:
-        candidate = Path(root) / package.replace(".", "/")
+        candidate = Path(root).resolve() / package.replace(".", "/")
         if (candidate / "__init__.py").is_file():
             return candidate
     raise FileNotFoundError(

@@ -7,7 +7,7 @@ reference in the knowledge base is generated from these tables.
 
 from __future__ import annotations
 
-__all__ = ["CAPABILITIES", "LEVELS", "KINDS", "MATURITIES", "TAGS", "TASKS"]
+__all__ = ["CAPABILITIES", "KINDS", "LEVELS", "MATURITIES", "TAGS", "TASKS"]
 
 TASKS: dict[str, str] = {
     "forecasting": "Predict future values of a series from its past (and exogenous data).",
@@ -97,4 +97,3 @@ TAGS: dict[str, str] = {
     "high-frequency": "Sub-daily or sensor-rate observations.",
     "benchmark": "Used in published benchmarks (UCR/UEA archive, M competitions).",
 }
-

@@ -102,8 +102,7 @@ def check_constructor_stores_parameters(cls: type) -> None:
     for name in expected:
         default = signature.parameters[name].default  # type: ignore[union-attr]
         assert params[name] is default or params[name] == default, (
-            f"{cls.__name__}.__init__ changed {name}: stored {params[name]!r}, "
-            f"received {default!r}"
+            f"{cls.__name__}.__init__ changed {name}: stored {params[name]!r}, received {default!r}"
         )
 
 
@@ -266,8 +265,11 @@ def _bad_inputs(cls: type, data: dict[str, Any]) -> Iterator[tuple[str, Callable
     if issubclass(cls, BaseForecaster | BaseSeriesTransformer | BaseDetector):
         yield "a 3-D array", lambda est: est.fit(wrong_series)
     elif issubclass(cls, BaseEvaluator) and _meta(cls)["tasks"][0] != "classification":
-        yield "a 3-D array", lambda est: est.evaluate(
-            wrong_series, *(() if _meta(cls)["tasks"][0] == "forecasting" else (np.zeros(4),))
+        yield (
+            "a 3-D array",
+            lambda est: est.evaluate(
+                wrong_series, *(() if _meta(cls)["tasks"][0] == "forecasting" else (np.zeros(4),))
+            ),
         )
     elif issubclass(cls, BaseClassifier | BasePanelTransformer):
         X, y = data["panel"]
@@ -275,8 +277,11 @@ def _bad_inputs(cls: type, data: dict[str, Any]) -> Iterator[tuple[str, Callable
     elif issubclass(cls, BaseThreshold):
         yield "a 3-D array", lambda est: est.fit(wrong_series)
     elif issubclass(cls, BaseMetric):
-        yield "inputs of different lengths", lambda est: est(
-            *(_shorten(v) if i else v for i, v in enumerate(_metric_inputs(est, data)))
+        yield (
+            "inputs of different lengths",
+            lambda est: est(
+                *(_shorten(v) if i else v for i, v in enumerate(_metric_inputs(est, data)))
+            ),
         )
 
 
@@ -303,7 +308,7 @@ def check_wrong_shape_raises(cls: type) -> None:
         except ValueError as error:
             assert str(error), f"{cls.__name__} raised an empty ValueError for {what}"
             continue
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             raise AssertionError(
                 f"{cls.__name__} raised {type(error).__name__} for {what}; expected a clear "
                 f"ValueError: {error}"
@@ -333,7 +338,7 @@ def check_nan_raises(cls: type) -> None:
         return
     except AssertionError:
         raise
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise AssertionError(
             f"{cls.__name__} raised {type(error).__name__} on NaN input; expected a ValueError "
             "saying that missing values are not handled (or declare 'missing-values')"
