@@ -173,7 +173,7 @@ def _run(est: Any, data: dict[str, Any]) -> Any:
         return np.asarray(out, dtype=float)
     if isinstance(est, BaseMetric):
         y_true, y_pred = _metric_inputs(est, data)
-        value = est(y_true, y_pred)
+        value = est(y_true, y_pred, **_metric_context(est, data))
         assert isinstance(value, float) and np.isfinite(value), "a metric returns a finite float"
         return value
     if isinstance(est, BaseSplitter):
@@ -198,6 +198,13 @@ def _run(est: Any, data: dict[str, Any]) -> Any:
     raise AssertionError(
         f"{type(est).__name__} derives from no catalog base class; see catalog.base"
     )
+
+
+def _metric_context(metric: BaseMetric, data: dict[str, Any]) -> dict[str, Any]:
+    """Context a metric may need besides the two inputs (MASE scales by the training part)."""
+    if _meta(type(metric))["tasks"][0] == "forecasting":
+        return {"y_train": data["forecast"].iloc[:-12]}
+    return {}
 
 
 def _metric_inputs(metric: BaseMetric, data: dict[str, Any]) -> tuple[Any, Any]:
