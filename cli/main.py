@@ -16,6 +16,9 @@ __all__ = ["cli", "main"]
 # name -> (module, attribute, one-line help shown by `kb --help` without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "catalog": ("cli.catalog", "catalog", "List, show and check catalog components."),
+    "scaffold": ("cli.scaffold", "scaffold", "Start a project from a template."),
+    "templates": ("cli.scaffold", "templates", "List the project templates."),
+    "update": ("cli.scaffold", "update", "Update a scaffolded project to the newest template."),
 }
 
 

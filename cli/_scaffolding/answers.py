@@ -1,0 +1,183 @@
+"""Answers of a scaffolding: validated, completed from the catalog and the template.
+
+Every answer is checked here, before copier runs, so a bad one is reported as one
+sentence that says what was expected and what to do, with a suggestion when one is close.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli._scaffolding.recipes import TEMPLATES, pick_components, suggest
+from cli.errors import KbError
+
+__all__ = ["ASKED", "CHOICES", "QUESTIONS", "check_template", "resolve_answers"]
+
+QUESTIONS = (
+    "project_name",
+    "package_name",
+    "author",
+    "description",
+    "python_version",
+    "ci",
+    "dataset",
+    "data_path",
+    "time_column",
+    "target_columns",
+    "label_column",
+    "tracking_uri",
+    "components",
+)
+ASKED = ("project_name", "author", "description", "python_version", "ci", "dataset", "tracking_uri")
+CHOICES = {"python_version": ["3.11", "3.12", "3.13"], "ci": ["gitlab", "github", "both"]}
+RESERVED = {"catalog", "cli", "indexer", "sphinx_ext", "mlflow", "tests", "test", "src"}
+PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
+PACKAGE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def check_template(name: str) -> str:
+    if name not in TEMPLATES:
+        raise KbError(
+            f"unknown template '{name}': expected one of {', '.join(TEMPLATES)}."
+            f"{suggest(name, TEMPLATES)} `kb templates list` shows them"
+        )
+    return name
+
+
+def _project_name(value: str) -> str:
+    if not PROJECT_NAME.match(value):
+        fixed = re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-_")
+        fixed = fixed if fixed[:1].isalpha() else f"project-{fixed}".strip("-")
+        raise KbError(
+            f"project_name must start with a letter and hold only letters, digits, '-' or '_', "
+            f"found '{value}'; try '{fixed[:63]}'"
+        )
+    return value
+
+
+def _package_name(value: str) -> str:
+    if not PACKAGE_NAME.match(value) or keyword.iskeyword(value):
+        raise KbError(
+            f"package_name must be lowercase letters, digits and '_' starting with a letter "
+            f"(a Python package), found '{value}'; set package_name in --data answers.yml"
+        )
+    if value in RESERVED or value in sys.stdlib_module_names:
+        raise KbError(
+            f"package_name '{value}' would shadow the module of the same name; choose another "
+            "project_name or set package_name in --data answers.yml"
+        )
+    return value
+
+
+def resolve_answers(template: str, given: dict[str, Any], dest_name: str | None) -> dict[str, Any]:
+    """Every answer for copier, validated; defaults filled from the catalog and the template."""
+    unknown = sorted(set(given) - set(QUESTIONS))
+    if unknown:
+        raise KbError(
+            f"unknown answer '{unknown[0]}' in --data: expected one of {', '.join(QUESTIONS)}."
+            f"{suggest(unknown[0], list(QUESTIONS))}"
+        )
+    answers = {k: str(v) if k != "components" and v is not None else v for k, v in given.items()}
+    answers["template"] = template
+    name = _project_name(answers.get("project_name") or dest_name or f"my-{template}-project")
+    answers["project_name"] = name
+    answers["package_name"] = _package_name(
+        answers.get("package_name") or name.lower().replace("-", "_")
+    )
+    for key, choices in CHOICES.items():
+        if key in answers and answers[key] not in choices:
+            raise KbError(
+                f"{key} must be one of {', '.join(choices)}, found '{answers[key]}'."
+                f"{suggest(answers[key], choices)}"
+            )
+    uri = answers.get("tracking_uri", "sqlite:///mlflow.db")
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", uri):
+        raise KbError(
+            "tracking_uri must be a URI such as sqlite:///mlflow.db or "
+            f"https://mlflow.example.org, found '{uri}'"
+        )
+    records, _ = _catalog_records()
+    known = {record.id for record in records}
+    components = pick_components(template, known)
+    if "components" in answers:
+        components.update(_check_components(answers["components"], known))
+    answers["components"] = components
+    _resolve_dataset(template, answers, records, components)
+    return answers
+
+
+def _catalog_records() -> tuple[list[Any], list[Any]]:
+    from catalog import load_records
+
+    return load_records()
+
+
+def _check_components(value: Any, known: set[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise KbError(f"components must map a role to {{id, params}}, found {type(value).__name__}")
+    for role, spec in value.items():
+        for entry in spec if isinstance(spec, list) else [spec]:
+            component_id = entry.get("id") if isinstance(entry, dict) else None
+            if component_id not in known:
+                raise KbError(
+                    f"components.{role}: '{component_id}' is not a catalog id."
+                    f"{suggest(str(component_id), known)} `kb catalog list` shows the ids"
+                )
+    return value
+
+
+def _resolve_dataset(template: str, answers: dict, records: list, components: dict) -> None:
+    task = TEMPLATES[template][0]
+    datasets = sorted(r.id for r in records if r.meta.kind == "dataset" and task in r.meta.tasks)
+    value = answers.get("dataset") or components["dataset"]["id"]
+    if "/" in value or value.endswith((".csv", ".parquet")):
+        answers["data_path"], value = value, "file"
+    answers["dataset"] = value
+    if value != "file":
+        if value not in datasets:
+            raise KbError(
+                f"dataset '{value}' is not a {task} dataset of the catalog: expected one of "
+                f"{', '.join(datasets) or '(none yet)'}, or a path to your CSV/Parquet file."
+                f"{suggest(value, datasets)}"
+            )
+        if value != components["dataset"]["id"]:
+            components["dataset"] = {"id": value, "params": {}}
+        return
+    if template == "classification":
+        raise KbError(
+            "the classification template reads a catalog dataset (3-D panels), not a file; "
+            f"choose one of {', '.join(datasets) or '(none yet)'}"
+        )
+    del components["dataset"]
+    _check_data_file(answers)
+    if template == "anomaly-detection" and not answers.get("label_column"):
+        components["metrics"] = []  # nothing to score against without labels
+
+
+def _check_data_file(answers: dict[str, Any]) -> None:
+    import pandas as pd
+
+    path = Path(answers.get("data_path") or "data/series.csv").expanduser().resolve()
+    if not path.is_file():
+        raise KbError(f"data file {path} does not exist; pass the path of your CSV or Parquet file")
+    answers["data_path"] = str(path)
+    reader = pd.read_parquet if path.suffix == ".parquet" else pd.read_csv
+    columns = [
+        str(c)
+        for c in (reader(path) if path.suffix == ".parquet" else reader(path, nrows=5)).columns
+    ]
+    answers.setdefault("time_column", "time")
+    answers.setdefault("target_columns", "value")
+    wanted = [answers["time_column"], *answers["target_columns"].split(",")]
+    if answers.get("label_column"):
+        wanted.append(answers["label_column"])
+    for column in (c.strip() for c in wanted):
+        if column not in columns:
+            raise KbError(
+                f"column '{column}' is not in {path.name} (columns: {', '.join(columns)}); set "
+                f"time_column, target_columns and label_column in --data.{suggest(column, columns)}"
+            )

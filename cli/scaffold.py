@@ -1,0 +1,300 @@
+"""``kb scaffold``, ``kb templates`` and ``kb update``: projects from the catalog's templates.
+
+A project is rendered with copier into a temporary folder next to its destination, made a
+git repository with a first commit, and only then moved into place: an error never leaves
+a half-written project. ``kb update`` runs copier's 3-way merge to the newest template
+version. Copier is imported only by these commands.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli._scaffolding.answers import ASKED, CHOICES, check_template, resolve_answers
+from cli._scaffolding.recipes import RECIPES, TEMPLATES, templates_source
+from cli._scaffolding.repository import git, leftover_markers, publish
+from cli.errors import KbError
+from cli.output import echo_json, table
+
+__all__ = ["render_project", "scaffold", "templates", "update"]
+
+
+def render_project(template: str, answers: dict[str, Any], dest: Path, *, force: bool) -> Path:
+    """Render into a temporary folder, commit, then move into ``dest``; all or nothing."""
+    copier = _copier()
+
+    published = publish()
+    dest = dest.resolve()
+    if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not force)):
+        raise KbError(
+            f"destination {dest} exists and is not empty; choose a new folder or pass --force "
+            "to write into it"
+        )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.kb-", dir=dest.parent))
+    try:
+        copier.run_copy(
+            str(published.repo),
+            work,
+            data=answers,
+            vcs_ref=published.tag,
+            defaults=True,
+            quiet=True,
+            unsafe=False,
+            overwrite=True,
+        )
+        left = leftover_markers(work)
+        if left:
+            raise KbError(f"template bug: unrendered Jinja in {', '.join(left)}; report it")
+        if not (dest / ".git").exists():
+            _first_commit(work, answers, published.tag)
+    except KbError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    except Exception as error:
+        shutil.rmtree(work, ignore_errors=True)
+        raise KbError(
+            f"rendering the {template} template failed ({type(error).__name__}: {error}); "
+            f"nothing was written to {dest}"
+        ) from error
+    try:
+        if not dest.exists():
+            work.chmod(0o777 & ~_umask())
+            os.replace(work, dest)
+        else:
+            shutil.copytree(work, dest, dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return dest
+
+
+def _copier() -> Any:
+    try:
+        import copier
+    except ImportError:
+        raise KbError(
+            "project templates need copier, which is not installed; "
+            "install it with `pip install 'atomkb[scaffold]'`"
+        ) from None
+    return copier
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _first_commit(root: Path, answers: dict[str, Any], tag: str) -> None:
+    git("init", "-q", cwd=root)
+    git("add", "-A", cwd=root)
+    probe = subprocess.run(["git", "config", "--get", "user.email"], cwd=root, capture_output=True)
+    configured = probe.returncode == 0 and probe.stdout.strip()
+    identity = (
+        []
+        if configured
+        else [
+            "-c",
+            f"user.name={answers.get('author') or 'atomkb user'}",
+            "-c",
+            "user.email=atomkb-user@localhost",
+        ]
+    )
+    message = (
+        f"Scaffold {answers['project_name']} from the atomkb {answers['template']} template {tag}"
+    )
+    git("commit", "-q", "-m", message, cwd=root, identity=identity)
+
+
+def _tree(root: Path) -> str:
+    lines = [f"{root.name}/"]
+    for path in sorted(p for p in root.rglob("*") if ".git" not in p.relative_to(root).parts):
+        depth = len(path.relative_to(root).parts)
+        lines.append("  " * depth + path.name + ("/" if path.is_dir() else ""))
+    return "\n".join(lines)
+
+
+@click.command("scaffold")
+@click.argument("template")
+@click.argument("dest", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--data",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file of answers (project_name, ci, dataset, ...).",
+)
+@click.option("--defaults", is_flag=True, help="Use the default for every unanswered question.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the files that would be written; write nothing."
+)
+@click.option("--force", is_flag=True, help="Write into a non-empty destination.")
+def scaffold(
+    template: str,
+    dest: Path | None,
+    answers_file: Path | None,
+    defaults: bool,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Start a project from a template: `kb scaffold classification my-project`."""
+    check_template(template)
+    given = _read_answers(answers_file)
+    if not defaults:
+        given = _ask(template, given, dest)
+    answers = resolve_answers(template, given, dest.name if dest else None)
+    dest = dest or Path(answers["project_name"])
+    if dry_run:
+        with tempfile.TemporaryDirectory() as scratch:
+            root = render_project(template, answers, Path(scratch) / dest.name, force=False)
+            click.echo(_tree(root))
+        click.echo(f"\ndry run: nothing was written to {dest}", err=True)
+        return
+    root = render_project(template, answers, dest, force=force)
+    click.echo(f"Created {root} from the {template} template.")
+    click.echo(f"Next: cd {dest} && make install && make test && make train", err=True)
+
+
+def _read_answers(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise KbError(f"{path} is not valid YAML ({error.__class__.__name__}); fix it") from None
+    if not isinstance(data, dict):
+        raise KbError(f"{path} must hold a mapping of answers, found {type(data).__name__}")
+    return data
+
+
+def _ask(template: str, given: dict[str, Any], dest: Path | None) -> dict[str, Any]:
+    if not sys.stdin.isatty():
+        missing = [q for q in ASKED if q not in given]
+        if missing:
+            raise KbError(
+                f"no terminal to ask {', '.join(missing)}; pass --defaults, or answer them in "
+                "--data answers.yml"
+            )
+        return given
+    default_dataset = RECIPES[template]["dataset"][0][0]
+    defaults = {
+        "project_name": dest.name if dest else f"my-{template}-project",
+        "author": "atomkb user",
+        "description": f"A {template} project built from the atomkb catalog",
+        "python_version": "3.12",
+        "ci": "github",
+        "dataset": default_dataset,
+        "tracking_uri": "sqlite:///mlflow.db",
+    }
+    answers = dict(given)
+    for question in ASKED:
+        if question not in answers:
+            kind = click.Choice(CHOICES[question]) if question in CHOICES else str
+            answers[question] = click.prompt(question, default=defaults[question], type=kind)
+    return answers
+
+
+@click.group("templates")
+def templates() -> None:
+    """List the project templates."""
+
+
+@templates.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the templates as JSON.")
+def list_templates(as_json: bool) -> None:
+    """List the templates with their task, default dataset and components."""
+    version = (templates_source() / "VERSION").read_text(encoding="utf-8").strip()
+    rows = []
+    for name, (task, summary) in TEMPLATES.items():
+        recipe = RECIPES[name]
+        rows.append(
+            {
+                "name": name,
+                "task": task,
+                "version": version,
+                "summary": summary,
+                "dataset": recipe["dataset"][0][0],
+                "components": {
+                    role: [c[0] for c in options]
+                    if role != "metrics"
+                    else [m[0][0] for m in options]
+                    for role, options in recipe.items()
+                    if role != "dataset"
+                },
+                "url": f"templates/{name}.html",
+            }
+        )
+    if as_json:
+        echo_json(rows)
+        return
+    body = [[r["name"], r["task"], r["version"], r["dataset"], r["summary"]] for r in rows]
+    click.echo(table(["name", "task", "version", "dataset", "summary"], body))
+    click.echo("\n`kb scaffold NAME DEST` starts a project.", err=True)
+
+
+@click.command("update")
+@click.argument(
+    "dest", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option("--dry-run", is_flag=True, help="Say which version would be applied; change nothing.")
+def update(dest: Path, dry_run: bool) -> None:
+    """Bring a scaffolded project to the newest template version (3-way merge)."""
+    import yaml
+
+    answers_path = dest / ".copier-answers.yml"
+    if not answers_path.is_file():
+        raise KbError(
+            f"{dest.resolve()} has no .copier-answers.yml; "
+            "run kb update in a project made by kb scaffold"
+        )
+    if not (dest / ".git").exists():
+        raise KbError(
+            f"{dest.resolve()} is not a git repository; kb update needs git to merge safely"
+        )
+    if git("status", "--porcelain", cwd=dest).strip():
+        raise KbError(
+            "the project has uncommitted changes; commit or stash them, then run kb update"
+        )
+    recorded = yaml.safe_load(answers_path.read_text(encoding="utf-8")) or {}
+    published = publish()
+    current = recorded.get("_commit")
+    if current == published.tag:
+        click.echo(f"Already at the newest template version {current}.")
+        return
+    if dry_run:
+        click.echo(f"Would update from {current} to {published.tag}; nothing changed.")
+        return
+    copier = _copier()
+    copier.run_update(
+        dest,
+        vcs_ref=published.tag,
+        overwrite=True,
+        conflict="inline",
+        defaults=True,
+        skip_answered=True,
+        quiet=True,
+        unsafe=False,
+    )
+    changed = [line[3:] for line in git("status", "--porcelain", cwd=dest).splitlines()]
+    conflicts = [
+        f
+        for f in changed
+        if (dest / f).is_file() and "<<<<<<< " in (dest / f).read_text(errors="replace")
+    ]
+    click.echo(f"Updated from {current} to {published.tag}: {len(changed)} files changed.")
+    if conflicts:
+        click.echo(
+            f"Conflicts marked inline in: {', '.join(conflicts)}; resolve them, then commit.",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo("Review with `git diff`, run `make test`, then commit.", err=True)

@@ -1,0 +1,160 @@
+"""``kb scaffold`` and ``kb templates``: listings, validation, refusals, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("copier", reason="kb scaffold needs the scaffold extra: atomkb[scaffold]")
+
+from cli._scaffolding.recipes import TEMPLATES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def answers_file(folder: Path, **answers: object) -> str:
+    path = folder / "answers.yml"
+    path.write_text(yaml.safe_dump(answers))
+    return str(path)
+
+
+def test_templates_list_json_names_every_template_with_its_components(tools, tmp_path):
+    done = tools.kb("templates", "list", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    listed = {row["name"]: row for row in json.loads(done.stdout)}
+    assert set(listed) == set(TEMPLATES)
+    assert listed["forecasting"]["dataset"] == "dataset.airline"
+    assert "splitter.expanding-window" in listed["forecasting"]["components"]["splitter"]
+    assert listed["classification"]["task"] == "classification"
+
+
+def test_templates_list_prints_a_table(tools, tmp_path):
+    done = tools.kb("templates", "list", cwd=tmp_path)
+    assert done.returncode == 0
+    assert all(name in done.stdout for name in TEMPLATES)
+
+
+def test_unknown_template_is_refused_with_a_suggestion(tools, tmp_path):
+    done = tools.kb("scaffold", "forcasting", "x", "--defaults", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Did you mean 'forecasting'?" in done.stderr
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"project_name": "9lives"}, "project_name must start with a letter"),
+        ({"project_name": "for"}, "package_name must be lowercase"),
+        ({"project_name": "json"}, "would shadow the module"),
+        ({"ci": "gitlab-ci"}, "Did you mean 'gitlab'?"),
+        ({"python_version": "2.7"}, "python_version must be one of"),
+        ({"tracking_uri": "mlflow.db"}, "tracking_uri must be a URI"),
+        ({"dataset": "dataset.airlines"}, "Did you mean 'dataset.airline'?"),
+        ({"dataset": "data/missing.csv"}, "does not exist"),
+        ({"datset": "dataset.airline"}, "Did you mean 'dataset'?"),
+        ({"components": {"model": {"id": "forecasting.etz"}}}, "Did you mean 'forecasting.ets'?"),
+    ],
+)
+def test_invalid_answers_are_refused_before_anything_is_written(tools, tmp_path, answers, expected):
+    data = answers_file(tmp_path, **answers)
+    done = tools.kb("scaffold", "forecasting", "proj", "--defaults", "--data", data, cwd=tmp_path)
+    assert done.returncode == 1
+    assert expected in done.stderr
+    assert done.stderr.count("\n") == 1  # one sentence, no traceback
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yml"]
+
+
+def test_classification_refuses_a_file_dataset(tools, tmp_path):
+    data = tmp_path / "series.csv"
+    data.write_text("time,value\n1,2\n")
+    answers = answers_file(tmp_path, dataset=str(data))
+    done = tools.kb(
+        "scaffold", "classification", "p", "--defaults", "--data", answers, cwd=tmp_path
+    )
+    assert done.returncode == 1 and "reads a catalog dataset" in done.stderr
+
+
+def test_user_file_columns_are_checked(tools, tmp_path):
+    data = tmp_path / "series.csv"
+    data.write_text("time,sales\n2020-01-01,2\n2020-02-01,3\n")
+    answers = answers_file(tmp_path, dataset=str(data), time_column="time", target_columns="sale")
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "column 'sale' is not in series.csv" in done.stderr
+    assert "Did you mean 'sales'?" in done.stderr
+
+
+def test_user_file_project_names_the_file_in_its_config(tools, tmp_path):
+    data = tmp_path / "series.csv"
+    data.write_text("time,sales\n2020-01-01,2\n2020-02-01,3\n")
+    answers = answers_file(tmp_path, dataset=str(data), target_columns="sales")
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((tmp_path / "p" / "configs" / "pipeline.yaml").read_text())
+    assert config["data"] == {"path": str(data), "time_column": "time", "target_columns": ["sales"]}
+
+
+def test_non_empty_destination_is_refused_and_left_alone(tools, tmp_path):
+    dest = tmp_path / "busy"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("mine")
+    done = tools.kb("scaffold", "forecasting", "busy", "--defaults", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "exists and is not empty" in done.stderr and "--force" in done.stderr
+    assert [p.name for p in dest.iterdir()] == ["notes.txt"]
+
+
+def test_force_writes_into_a_non_empty_destination_and_keeps_other_files(tools, tmp_path):
+    dest = tmp_path / "busy"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("mine")
+    done = tools.kb("scaffold", "forecasting", "busy", "--defaults", "--force", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (dest / "notes.txt").read_text() == "mine"
+    assert (dest / "configs" / "pipeline.yaml").is_file()
+
+
+def test_dry_run_prints_the_tree_and_writes_nothing(tools, tmp_path):
+    done = tools.kb("scaffold", "anomaly-detection", "det", "--defaults", "--dry-run", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for name in ("pipeline.yaml", "train.py", "test_smoke_train.py", ".gitlab-ci.yml", "Makefile"):
+        if name == ".gitlab-ci.yml":
+            assert name not in done.stdout  # default CI is GitHub
+        else:
+            assert name in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_project_name_defaults_to_the_destination_folder(tools, tmp_path):
+    done = tools.kb("scaffold", "forecasting", "sales-forecast", "--defaults", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    answers = yaml.safe_load((tmp_path / "sales-forecast" / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "sales-forecast"
+    assert answers["package_name"] == "sales_forecast"
+    assert answers["_commit"].startswith("v")
+    assert (tmp_path / "sales-forecast" / "src" / "sales_forecast" / "train.py").is_file()
+
+
+def test_no_terminal_and_no_defaults_asks_for_the_answers(tools, tmp_path):
+    done = tools.kb("scaffold", "forecasting", "p", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "pass --defaults" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_template_that_fails_to_render_leaves_no_half_written_project(tools, tmp_path):
+    broken = tmp_path / "templates"
+    shutil.copytree(ROOT / "catalog" / "templates", broken)
+    (broken / "forecasting" / "Makefile.jinja").write_text("{% if %}\n")
+    env = {"KB_TEMPLATES_SOURCE": str(broken), "KB_CACHE_DIR": str(tmp_path / "cache")}
+    work = tmp_path / "work"
+    work.mkdir()
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", cwd=work, env=env)
+    assert done.returncode == 1
+    assert "rendering the forecasting template failed" in done.stderr
+    assert list(work.iterdir()) == []
