@@ -44,14 +44,27 @@ def main() -> None:
         subprocess.run([KB, "catalog", "list", "--json"], check=True, capture_output=True, env=env)
         rows = [
             ("kb --help", _time_command([KB, "--help"], env), 0.3),
-            ("kb catalog list --json (warm cache)", _time_command(
-                [KB, "catalog", "list", "--json"], env), 0.3),
+            (
+                "kb catalog list --json (warm cache)",
+                _time_command([KB, "catalog", "list", "--json"], env),
+                0.3,
+            ),
         ]
     n = len(load_records(use_cache=False)[0])
-    rows.append((f"static reader, {n} components, no cache",
-                 _time_call(lambda: load_records(use_cache=False)), None))
-    rows.append((f"runtime reader, {n} components (imports them)",
-                 _time_call(lambda: load_records(reader="runtime"), runs=1), None))
+    rows.append(
+        (
+            f"static reader, {n} components, no cache",
+            _time_call(lambda: load_records(use_cache=False)),
+            None,
+        )
+    )
+    rows.append(
+        (
+            f"runtime reader, {n} components (imports them)",
+            _time_call(lambda: load_records(reader="runtime"), runs=1),
+            None,
+        )
+    )
     print(f"{'what':52} {'median s':>9} {'best s':>8} {'target':>7}")
     for name, times, target in rows:
         goal = f"{target:.2f}" if target else "-"

@@ -19,6 +19,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "scaffold": ("cli.scaffold", "scaffold", "Start a project from a template."),
     "templates": ("cli.scaffold", "templates", "List the project templates."),
     "update": ("cli.scaffold", "update", "Update a scaffolded project to the newest template."),
+    "index": ("cli.search", "index", "Build or refresh the search index (embedded/Meilisearch)."),
+    "search": ("cli.search", "search", "Search components, datasets, examples, guides and APIs."),
+    "serve": ("cli.serve", "serve", "Serve the site with as-you-type search on loopback."),
+    "build": ("cli.build", "build", "Build the knowledge-base site and its search records."),
+    "examples": ("cli.examples", "examples", "List the gallery examples and copy one."),
 }
 
 
