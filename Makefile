@@ -37,5 +37,11 @@ test: install browser  ## Install everything, lint, and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: install  ## Run the benchmarks in bench/ and print their figures.
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+BENCHES := cli_startup scaffold forecasting_airline classification_ucr anomaly_ucr135 docs_build
+
+bench: install  ## Run every benchmark in bench/ and print its figures (tens of minutes).
+	@for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; done
+	$(BIN)/kb build -q
+	@echo "== bench/search_relevance.py"; $(BIN)/python bench/search_relevance.py
+	@echo "== bench/search_scale.py"; $(BIN)/python bench/search_scale.py --index _build/search/scale.sqlite
+	@echo "== bench/search_serve_load.py"; $(BIN)/python bench/search_serve_load.py --index-file _build/search/scale.sqlite
