@@ -1,9 +1,13 @@
 """Concurrent load against `kb serve`: as-you-type searches for a fixed time, zero errors wanted.
 
-Starts the real ``kb serve`` on a free loopback port over an existing index, then runs
-``--clients`` threads, each on its own keep-alive connection, sending the prefixes of the
-judged queries (as a search box does while typing) for ``--seconds``. Prints requests per
-second, errors and latency percentiles seen by the clients.
+Starts the real ``kb serve`` on a free loopback port over an existing index, then sends
+the prefixes of the judged queries (as a search box does while typing) on ``--clients``
+keep-alive connections for ``--seconds``. Prints requests per second, errors (non-200 or a
+body without hits) and latency percentiles seen by the clients.
+
+The load comes from ``wrk`` (Debian's package) when it is installed: a Python client on
+the same 2 cores holds the GIL and competes with the server, so it measures itself as
+much as the server. ``--python-client`` forces the threaded Python client.
 
 Usage::
 
@@ -17,6 +21,8 @@ import argparse
 import http.client
 import itertools
 import json
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -43,6 +49,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=2, help="kb serve --workers")
+    parser.add_argument("--python-client", action="store_true", help="Do not use wrk.")
     args = parser.parse_args()
 
     port = free_port()
@@ -88,6 +95,9 @@ def main() -> None:
             ).encode()
             for q in typed
         ]
+        if shutil.which("wrk") and not args.python_client:
+            _wrk_load(port, bodies, args)
+            return
         latencies: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
@@ -138,6 +148,70 @@ def main() -> None:
     )
     for error in errors[:5]:
         print(f"error: {error}")
+
+
+WRK_SCRIPT = """
+local bodies = {%s}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) errors = 0; n = math.random(#bodies) end
+function request()
+  n = n + 1
+  return wrk.format("POST", "/indexes/atomkb/search",
+                    {["Content-Type"] = "application/json"}, bodies[(n %% #bodies) + 1])
+end
+function response(status, headers, body)
+  if status ~= 200 or not string.find(body, '"hits"', 1, true) then errors = errors + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("errors") end
+  local e = summary.errors
+  io.write(string.format("ATOMKB %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, bad,
+    e.connect + e.read + e.write + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def _wrk_load(port: int, bodies: list[bytes], args: argparse.Namespace) -> None:
+    import tempfile
+
+    lua_bodies = ",".join(f"[==[{body.decode()}]==]" for body in bodies)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % lua_bodies)
+    threads = min(2, args.clients)
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{args.clients}",
+            f"-d{int(args.seconds)}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            f"http://127.0.0.1:{port}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    Path(script.name).unlink()
+    found = re.search(r"ATOMKB" + r" (\d+)" * 7, out)
+    if found is None:
+        raise SystemExit(f"wrk printed no summary:\n{out}")
+    requests, bad, socket_errors, duration, p50, p99, worst = map(int, found.groups())
+    seconds = duration / 1e6
+    print(
+        f"{requests} requests in {seconds:.1f} s, {args.clients} connections (wrk), "
+        f"{args.workers} server workers: {requests / seconds:.0f} requests/s, "
+        f"{bad} bad responses, {socket_errors} socket errors"
+    )
+    print(
+        f"client latency: p50 {p50 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms, "
+        f"max {worst / 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

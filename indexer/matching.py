@@ -182,7 +182,12 @@ def _spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
         return []
     if text.isascii():
         return [m.span() for m in pattern.finditer(text.lower())]
-    # Normalizing may change lengths: match word by word against the original spans.
+    # Where every character normalizes to exactly one character, offsets are kept and one
+    # C-level pass over the translated text is enough.
+    table = {ord(c): normalize(c) for c in set(text) if not c.isascii()}
+    if all(len(value) == 1 for value in table.values()):
+        return [m.span() for m in pattern.finditer(text.lower().translate(table))]
+    # Otherwise lengths change: match word by word against the original spans.
     return [m.span() for m in _WORD.finditer(text) if pattern.fullmatch(normalize(m.group()))]
 
 
@@ -210,21 +215,31 @@ def crop_and_highlight(
     hits = _spans(text, _pattern(frozenset(terms), tuple(prefixes)))
     start_char, end_char = 0, len(text)
     if crop_length is not None:
-        tokens = [m.span() for m in _WORD.finditer(text)]
-        if len(tokens) > crop_length:
+        # Only the words near the first match can enter the window: long texts (API
+        # docstrings) are not tokenized whole.
+        around = hits[0][0] if hits else 0
+        lower = max(0, around - 40 * crop_length)
+        upper = around + 80 * crop_length
+        tokens = [m.span() for m in _WORD.finditer(text, lower, upper)]
+        if lower > 0:
+            tokens = tokens[1:]  # the first word may be cut
+        if upper < len(text) and tokens:
+            tokens = tokens[:-1]
+        if tokens and (len(tokens) > crop_length or lower > 0 or upper < len(text)):
+            width = min(crop_length, len(tokens))
             starts = {start for start, _ in hits}
             flags = [start in starts for start, _ in tokens]
-            count = best = sum(flags[:crop_length])
+            count = best = sum(flags[:width])
             best_start = 0
-            for first in range(1, len(tokens) - crop_length + 1):
-                count += flags[first + crop_length - 1] - flags[first - 1]
+            for first in range(1, len(tokens) - width + 1):
+                count += flags[first + width - 1] - flags[first - 1]
                 if count > best:
                     best, best_start = count, first
             if best > 0:  # keep a little context before the first match of the window
                 first_hit = flags.index(True, best_start)
-                best_start = max(0, min(first_hit - crop_length // 3, len(tokens) - crop_length))
+                best_start = max(0, min(first_hit - width // 3, len(tokens) - width))
             start_char = tokens[best_start][0]
-            end_char = tokens[best_start + crop_length - 1][1]
+            end_char = tokens[best_start + width - 1][1]
     pieces, position = [], start_char
     for start, end in hits:
         if start >= start_char and end <= end_char:

@@ -16,6 +16,7 @@ as Meilisearch does. That keeps as-you-type queries fast on tens of thousands of
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ def rank(
     weights: str,
     need: int,
 ) -> list[int]:
-    """The best ``need`` candidates (at least; whole buckets), in ranking order."""
+    """The best ``need`` candidates, in ranking order."""
     if not candidates or need <= 0:
         return []
     # The best bucket (every word, no typo) by set operations; often it fills the page alone.
@@ -179,4 +180,4 @@ def rank(
             rowid,
         )
 
-    return sorted(chosen, key=key)
+    return heapq.nsmallest(need, chosen, key=key)  # sorted(...)[:need], without sorting all

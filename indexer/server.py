@@ -157,6 +157,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "atomkb"
     sys_version = ""
+    # Headers and body go out in two writes; with Nagle's algorithm the body waits for the
+    # client's delayed ACK (~40 ms) on every keep-alive request.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet; the CLI says where it is
         return
