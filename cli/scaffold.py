@@ -96,22 +96,18 @@ def _umask() -> int:
 def _first_commit(root: Path, answers: dict[str, Any], tag: str) -> None:
     git("init", "-q", cwd=root)
     git("add", "-A", cwd=root)
-    probe = subprocess.run(["git", "config", "--get", "user.email"], cwd=root, capture_output=True)
-    configured = probe.returncode == 0 and probe.stdout.strip()
-    identity = (
-        []
-        if configured
-        else [
-            "-c",
-            f"user.name={answers.get('author') or 'atomkb user'}",
-            "-c",
-            "user.email=atomkb-user@localhost",
-        ]
-    )
     message = (
         f"Scaffold {answers['project_name']} from the atomkb {answers['template']} template {tag}"
     )
-    git("commit", "-q", "-m", message, cwd=root, identity=identity)
+    git("commit", "-q", "-m", message, cwd=root, identity=_identity(root, answers.get("author")))
+
+
+def _identity(root: Path, name: object = None) -> list[str]:
+    """The user's git identity if configured, else a stand-in so the commit can be made."""
+    probe = subprocess.run(["git", "config", "--get", "user.email"], cwd=root, capture_output=True)
+    if probe.returncode == 0 and probe.stdout.strip():
+        return []
+    return ["-c", f"user.name={name or 'atomkb user'}", "-c", "user.email=atomkb-user@localhost"]
 
 
 def _tree(root: Path) -> str:
@@ -273,6 +269,7 @@ def update(dest: Path, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"Would update from {current} to {published.tag}; nothing changed.")
         return
+    _point_at_local_templates(dest, answers_path, recorded, published)
     copier = _copier()
     copier.run_update(
         dest,
@@ -298,3 +295,35 @@ def update(dest: Path, dry_run: bool) -> None:
         )
         sys.exit(1)
     click.echo("Review with `git diff`, run `make test`, then commit.", err=True)
+
+
+def _point_at_local_templates(
+    dest: Path, answers_path: Path, recorded: dict[str, object], published: object
+) -> None:
+    """Make the answers name this machine's template repository (a project moves between
+    machines: the path recorded where it was scaffolded means nothing here).
+
+    The 3-way merge needs the project's old template version, so that tag must exist in
+    this machine's repository; the change is committed on its own, so it can be reviewed.
+    """
+    repo = Path(published.repo)  # type: ignore[attr-defined]
+    source = str(recorded.get("_src_path") or "")
+    if source and Path(source).resolve() == repo.resolve():
+        return
+    current = str(recorded.get("_commit"))
+    tags = git("tag", "--list", cwd=repo).split()
+    if current not in tags:
+        raise KbError(
+            f"this project was made from template version {current} at {source}, which "
+            f"this machine's kb does not have (it has {', '.join(tags)}); run kb update "
+            f"where the project was made, or once with the atomkb release that shipped {current}"
+        )
+    text = answers_path.read_text(encoding="utf-8")
+    lines = [
+        f"_src_path: {repo}" if line.startswith("_src_path:") else line
+        for line in text.splitlines()
+    ]
+    answers_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git("add", answers_path.name, cwd=dest)
+    message = "Point .copier-answers.yml at this machine's kb templates"
+    git("commit", "-q", "-m", message, cwd=dest, identity=_identity(dest))

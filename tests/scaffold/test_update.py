@@ -96,3 +96,37 @@ def test_update_outside_a_scaffolded_project_says_what_to_do(tmp_path, tools):
     done = tools.kb("update", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 1
     assert "has no .copier-answers.yml" in done.stderr
+
+
+def test_update_on_another_machine_uses_that_machines_templates(setup, tools, tmp_path):
+    project, env, newer = setup
+    elsewhere = {**env, "KB_CACHE_DIR": str(tmp_path / "other-machine-cache")}
+    # That machine's kb has the project's version (it scaffolded from its packaged
+    # templates once) and now ships the newer one.
+    other = {"KB_CACHE_DIR": elsewhere["KB_CACHE_DIR"]}
+    made = tools.kb("scaffold", "forecasting", "other", "--defaults", cwd=tmp_path, env=other)
+    assert made.returncode == 0, made.stderr
+
+    done = tools.kb("update", str(project), cwd=tmp_path, env=elsewhere)
+
+    assert done.returncode == 0, done.stderr
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert Path(answers["_src_path"]) == tmp_path / "other-machine-cache" / "templates-repo"
+    assert answers["_commit"] == f"v{(newer / 'VERSION').read_text().strip()}"
+    assert "clean:  ## Remove caches" in (project / "Makefile").read_text()
+    log = git("log", "--format=%s", cwd=project)
+    assert "Point .copier-answers.yml at this machine's kb templates" in log
+
+
+def test_update_without_the_old_version_here_says_where_to_run_it(setup, tools, tmp_path):
+    project, env, _ = setup
+    elsewhere = {**env, "KB_CACHE_DIR": str(tmp_path / "fresh-machine-cache")}
+    before = (project / ".copier-answers.yml").read_text()
+
+    done = tools.kb("update", str(project), cwd=tmp_path, env=elsewhere)
+
+    assert done.returncode == 1
+    assert "does not have" in done.stderr and "v1.0.0" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert (project / ".copier-answers.yml").read_text() == before
+    assert git("status", "--porcelain", cwd=project) == ""
