@@ -84,8 +84,35 @@ def _scan(package: str, root: Path) -> list[RawComponent]:
         if found is None:
             continue
         raws.append(_raw_component(cls, found, base))
+    raws += _unreadable_modules(root)
     raws.sort(key=lambda r: (r.source_file, r.source_line))
     return raws
+
+
+def _unreadable_modules(root: Path) -> list[RawComponent]:
+    """Modules griffe cannot parse: their components would vanish without a word."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            ast.parse(path.read_bytes(), filename=str(path))
+        except SyntaxError as error:
+            relative = path.resolve().relative_to(root.parent).as_posix()
+            found.append(
+                RawComponent(
+                    object_path=relative.removesuffix(".py").replace("/", "."),
+                    source_file=relative,
+                    source_line=error.lineno or 1,
+                    metadata={},
+                    parameters=[],
+                    docstring_summary="",
+                    parameter_docs={},
+                    has_docstring=False,
+                    read_errors=[
+                        ("", f"syntax error ({error.msg}): no component of this module can be read")
+                    ],
+                )
+            )
+    return found
 
 
 def _classes(module: Any) -> list[Any]:

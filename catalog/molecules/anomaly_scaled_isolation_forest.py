@@ -28,6 +28,7 @@ __all__ = ["ScaledIsolationForestDetector"]
     search_space={
         "window": {"type": "int", "low": 1, "high": 128, "log": True},
         "n_estimators": {"type": "int", "low": 50, "high": 500, "log": True},
+        "max_samples": {"type": "float", "low": 0.1, "high": 1.0},
     },
     maturity="experimental",
     owner="atomkb",

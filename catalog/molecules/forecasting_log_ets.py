@@ -25,6 +25,7 @@ __all__ = ["LogETSForecaster"]
     composes=["preprocessing.log", "forecasting.ets", "forecasting.transformed-target"],
     search_space={
         "damped_trend": {"type": "categorical", "choices": [True, False]},
+        "trend": {"type": "categorical", "choices": [None, "add"]},
         "seasonal": {"type": "categorical", "choices": [None, "add"]},
     },
     maturity="experimental",

@@ -38,6 +38,8 @@ def test_check_reports_every_broken_rule_in_one_run() -> None:
         ("broken_catalog/requirements.py", 8, "requires[0]"): "PEP 508",
         # rule: metadata must be literal
         ("broken_catalog/requirements.py", 15, "requires"): "must be a literal",
+        # rule: a module that does not parse is reported, not silently skipped
+        ("broken_catalog/syntax.py", 9, ""): "syntax error",
     }
     for where, fragment in expected.items():
         assert where in found, f"no problem reported at {where}; found {sorted(found)}"
@@ -60,9 +62,9 @@ def test_cli_check_exits_1_and_prints_file_line_for_each_problem(run_kb) -> None
     )
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 11
+    assert len(lines) == 12
     assert all(line.startswith("broken_catalog/") and ".py:" in line for line in lines)
-    assert "11 problem(s) in 6 file(s)" in result.stderr
+    assert "12 problem(s) in 7 file(s)" in result.stderr
 
 
 def test_cli_check_json_lists_the_same_problems(run_kb) -> None:

@@ -24,7 +24,10 @@ __all__ = ["MiniRocketTransformer", "RocketTransformer"]
     tags=["convolution", "feature-extraction"],
     capabilities=["univariate", "multivariate", "randomized"],
     requires=["aeon>=1.0"],
-    search_space={"n_kernels": {"type": "int", "low": 500, "high": 20000, "log": True}},
+    search_space={
+        "n_kernels": {"type": "int", "low": 500, "high": 20000, "log": True},
+        "normalise": {"type": "categorical", "choices": [True, False]},
+    },
     maturity="stable",
     owner="atomkb",
     references=["https://doi.org/10.1007/s10618-020-00701-z"],

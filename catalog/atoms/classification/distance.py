@@ -31,6 +31,7 @@ __all__ = ["KNeighborsDTWClassifier"]
     search_space={
         "window": {"type": "float", "low": 0.0, "high": 1.0},
         "n_neighbors": {"type": "int", "low": 1, "high": 10},
+        "weights": {"type": "categorical", "choices": ["uniform", "distance"]},
     },
     maturity="stable",
     owner="atomkb",

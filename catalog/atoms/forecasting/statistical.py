@@ -77,6 +77,7 @@ class _StatsmodelsForecaster(BaseForecaster):
         "trend": {"type": "categorical", "choices": [None, "add", "mul"]},
         "damped_trend": {"type": "categorical", "choices": [True, False]},
         "seasonal": {"type": "categorical", "choices": [None, "add", "mul"]},
+        "error": {"type": "categorical", "choices": ["add", "mul"]},
     },
     maturity="stable",
     owner="atomkb",
@@ -224,7 +225,10 @@ class ETSForecaster(_StatsmodelsForecaster):
     tags=["statistical", "exponential-smoothing", "trend", "seasonality", "fast"],
     capabilities=["univariate", "seasonal"],
     requires=["statsmodels>=0.14"],
-    search_space={"theta": {"type": "float", "low": 1.0, "high": 4.0}},
+    search_space={
+        "theta": {"type": "float", "low": 1.0, "high": 4.0},
+        "deseasonalize": {"type": "categorical", "choices": [True, False]},
+    },
     maturity="stable",
     owner="atomkb",
     references=[
