@@ -163,7 +163,7 @@ def build_records(
     for _, meta in valid:
         for part in meta.composes:
             used_by.setdefault(part, []).append(meta.id)
-    example_texts = _example_texts(examples_dir)
+    example_words = _example_words(examples_dir)
 
     records = []
     for raw, meta in valid:
@@ -186,9 +186,7 @@ def build_records(
                 ],
                 used_by=sorted(used_by.get(meta.id, [])),
                 examples=sorted(
-                    name
-                    for name, text in example_texts.items()
-                    if re.search(rf"\b{re.escape(class_name)}\b", text)
+                    name for name, identifiers in example_words.items() if class_name in identifiers
                 ),
             )
         )
@@ -196,11 +194,12 @@ def build_records(
     return records, problems
 
 
-def _example_texts(examples_dir: Path | None) -> dict[str, str]:
+def _example_words(examples_dir: Path | None) -> dict[str, set[str]]:
+    """The identifiers each gallery example uses (a class is used where its name appears)."""
     if examples_dir is None or not examples_dir.is_dir():
         return {}
     return {
-        path.stem: path.read_text(encoding="utf-8")
+        path.stem: set(re.findall(r"\w+", path.read_text(encoding="utf-8")))
         for path in sorted(examples_dir.rglob("*.py"))
         if not path.name.startswith("_")
     }
