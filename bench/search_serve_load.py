@@ -82,15 +82,27 @@ def main() -> None:
                 time.sleep(0.1)
         judged = [q["query"] for q in yaml.safe_load(QUERIES.read_text())["queries"]]
         typed = [q[:end] for q in judged for end in range(1, len(q) + 1)]
+        # The body the docs' search box sends (indexer/web/search.js), one per keystroke.
         bodies = [
             json.dumps(
                 {
                     "q": q,
-                    "limit": 20,
+                    "limit": 30,
                     "facets": ["tasks", "kind"],
+                    "attributesToRetrieve": [
+                        "id",
+                        "kind",
+                        "title",
+                        "url",
+                        "anchor",
+                        "tasks",
+                        "level",
+                    ],
                     "attributesToHighlight": ["title", "summary", "content"],
                     "attributesToCrop": ["content"],
                     "cropLength": 20,
+                    "highlightPreTag": "\u0001",
+                    "highlightPostTag": "\u0002",
                 }
             ).encode()
             for q in typed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -177,18 +178,37 @@ def _pattern(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern[str
     return re.compile(r"(?<![^\W_])(?:" + "|".join(choices) + r")(?![^\W_])")
 
 
-def _spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def _spans(
+    text: str,
+    pattern: re.Pattern[str] | None,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    first: bool = False,
+) -> list[tuple[int, int]]:
+    """Spans of the matched words in ``text[start:end]`` (only the first with ``first``)."""
     if pattern is None:
         return []
+    end = len(text) if end is None else end
     if text.isascii():
-        return [m.span() for m in pattern.finditer(text.lower())]
-    # Where every character normalizes to exactly one character, offsets are kept and one
-    # C-level pass over the translated text is enough.
-    table = {ord(c): normalize(c) for c in set(text) if not c.isascii()}
-    if all(len(value) == 1 for value in table.values()):
-        return [m.span() for m in pattern.finditer(text.lower().translate(table))]
-    # Otherwise lengths change: match word by word against the original spans.
-    return [m.span() for m in _WORD.finditer(text) if pattern.fullmatch(normalize(m.group()))]
+        searched = text.lower()
+    else:
+        # Where every character normalizes to exactly one character, offsets are kept and
+        # one C-level pass over the translated text is enough.
+        table = {ord(c): normalize(c) for c in set(text) if not c.isascii()}
+        if not all(len(value) == 1 for value in table.values()):
+            # Otherwise lengths change: match word by word against the original spans.
+            spans = (
+                m.span()
+                for m in _WORD.finditer(text, start, end)
+                if pattern.fullmatch(normalize(m.group()))
+            )
+            return list(itertools.islice(spans, 1)) if first else list(spans)
+        searched = text.lower().translate(table)
+    if first:
+        found = pattern.search(searched, start, end)
+        return [found.span()] if found else []
+    return [m.span() for m in pattern.finditer(searched, start, end)]
 
 
 def crop_and_highlight(
@@ -212,14 +232,18 @@ def crop_and_highlight(
     >>> crop_and_highlight("Détecteur à forêt", {"foret"})
     'Détecteur à <em>forêt</em>'
     """
-    hits = _spans(text, _pattern(frozenset(terms), tuple(prefixes)))
+    pattern = _pattern(frozenset(terms), tuple(prefixes))
     start_char, end_char = 0, len(text)
-    if crop_length is not None:
+    if crop_length is None:
+        hits = _spans(text, pattern)
+    else:
         # Only the words near the first match can enter the window: long texts (API
-        # docstrings) are not tokenized whole.
-        around = hits[0][0] if hits else 0
-        lower = max(0, around - 40 * crop_length)
-        upper = around + 80 * crop_length
+        # docstrings) are neither searched nor tokenized whole.
+        first = _spans(text, pattern, first=True)
+        around = first[0][0] if first else 0
+        lower = max(0, around - 10 * crop_length)
+        upper = min(len(text), around + 20 * crop_length)
+        hits = _spans(text, pattern, lower, upper)
         tokens = [m.span() for m in _WORD.finditer(text, lower, upper)]
         if lower > 0:
             tokens = tokens[1:]  # the first word may be cut
