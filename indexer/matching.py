@@ -178,6 +178,22 @@ def _pattern(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern[str
     return re.compile(r"(?<![^\W_])(?:" + "|".join(choices) + r")(?![^\W_])")
 
 
+@functools.lru_cache(maxsize=4096)
+def _searchable(text: str) -> str | None:
+    """``text`` as the patterns see it (lowercase, no diacritics) with the same offsets.
+
+    ``None`` where normalizing changes lengths (a ligature, a dotted capital I). Cached:
+    as-you-type searches highlight the same documents keystroke after keystroke.
+    """
+    if text.isascii():
+        return text.lower()
+    table = {ord(c): normalize(c) for c in set(text) if not c.isascii()}
+    if not all(len(value) == 1 for value in table.values()):
+        return None
+    searched = text.lower().translate(table)
+    return searched if len(searched) == len(text) else None
+
+
 def _spans(
     text: str,
     pattern: re.Pattern[str] | None,
@@ -190,21 +206,15 @@ def _spans(
     if pattern is None:
         return []
     end = len(text) if end is None else end
-    if text.isascii():
-        searched = text.lower()
-    else:
-        # Where every character normalizes to exactly one character, offsets are kept and
-        # one C-level pass over the translated text is enough.
-        table = {ord(c): normalize(c) for c in set(text) if not c.isascii()}
-        if not all(len(value) == 1 for value in table.values()):
-            # Otherwise lengths change: match word by word against the original spans.
-            spans = (
-                m.span()
-                for m in _WORD.finditer(text, start, end)
-                if pattern.fullmatch(normalize(m.group()))
-            )
-            return list(itertools.islice(spans, 1)) if first else list(spans)
-        searched = text.lower().translate(table)
+    searched = _searchable(text)
+    if searched is None:
+        # Lengths change: match word by word against the original spans.
+        spans = (
+            m.span()
+            for m in _WORD.finditer(text, start, end)
+            if pattern.fullmatch(normalize(m.group()))
+        )
+        return list(itertools.islice(spans, 1)) if first else list(spans)
     if first:
         found = pattern.search(searched, start, end)
         return [found.span()] if found else []
