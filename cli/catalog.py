@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -15,7 +15,6 @@ from catalog import (
     TAGS,
     TASKS,
     ComponentRecord,
-    Problem,
     UnknownComponentError,
     check_catalog,
     filter_records,
@@ -194,7 +193,7 @@ def check(ctx: click.Context, as_json: bool, files: tuple[str, ...]) -> None:
     except FileNotFoundError as error:
         raise KbError(str(error)) from None
     if as_json:
-        echo_json([_problem_json(p) for p in problems])
+        echo_json([asdict(p) for p in problems])
     else:
         for problem in problems:
             click.echo(str(problem))
@@ -208,7 +207,3 @@ def check(ctx: click.Context, as_json: bool, files: tuple[str, ...]) -> None:
         sys.exit(1)
     records, _ = load_records(package, search_paths)
     click.echo(f"ok: {len(records)} components checked, no problem found.", err=True)
-
-
-def _problem_json(problem: Problem) -> dict[str, object]:
-    return json.loads(json.dumps(problem.__dict__))
