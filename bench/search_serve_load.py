@@ -21,6 +21,7 @@ import argparse
 import http.client
 import itertools
 import json
+import os
 import re
 import shutil
 import socket
@@ -48,7 +49,12 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--workers", type=int, default=2, help="kb serve --workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="kb serve --workers (default: 2 x cores + 1, gunicorn's rule)",
+    )
     parser.add_argument("--python-client", action="store_true", help="Do not use wrk.")
     args = parser.parse_args()
 

@@ -44,7 +44,8 @@ __all__ = ["serve"]
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Processes answering requests (one per core for heavy use).",
+    help="Processes answering requests. For heavy use take 2 x cores + 1 (gunicorn's "
+    "rule): a worker's threads share one GIL, so more processes than cores keep them busy.",
 )
 def serve(
     host: str,
