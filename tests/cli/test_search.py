@@ -122,6 +122,7 @@ def test_as_you_type_search_in_headless_chromium(run_kb, tmp_path):
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium drives the browser")
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         pytest.skip("needs Debian's chromium and chromium-driver (apt-get install them)")
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ready
@@ -173,7 +174,10 @@ def test_as_you_type_search_in_headless_chromium(run_kb, tmp_path):
                 assert server.poll() is None and time.monotonic() < deadline, "kb serve failed"
                 time.sleep(0.1)
         browser = webdriver.Chrome(options=options, service=service)
-        wait = WebDriverWait(browser, 15)
+        # The panel is re-rendered on every answer (as a person types), so an element
+        # found a moment ago may be gone: every wait looks the elements up afresh and
+        # retries on a stale reference instead of failing on the race.
+        wait = WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,))
         browser.get(f"http://127.0.0.1:{port}/")
         button = wait.until(
             lambda b: next(
@@ -191,25 +195,26 @@ def test_as_you_type_search_in_headless_chromium(run_kb, tmp_path):
         )
         box.send_keys("isolaton forest")
         first = "form.bd-search + .kb-search-panel a.kb-hit"
-        wait.until(
-            lambda b: (
-                b.find_elements(By.CSS_SELECTOR, first)
-                and b.find_elements(By.CSS_SELECTOR, first)[0].get_attribute("data-id")
-                == "component-anomaly_isolation-forest"
-            )
-        )
-        assert "<mark>" in browser.find_elements(By.CSS_SELECTOR, first)[0].get_attribute(
-            "innerHTML"
-        )
+
+        def first_hit(b):
+            hits = b.find_elements(By.CSS_SELECTOR, first)
+            if hits and hits[0].get_attribute("data-id") == "component-anomaly_isolation-forest":
+                return hits[0].get_attribute("innerHTML")
+            return None
+
+        assert "<mark>" in wait.until(first_hit)
         chip = 'form.bd-search + .kb-search-panel .kb-chip[data-task="anomaly-detection"]'
-        browser.find_element(By.CSS_SELECTOR, chip).click()
+
+        def click_chip(b):
+            b.find_element(By.CSS_SELECTOR, chip).click()
+            return True
+
+        wait.until(click_chip)
         wait.until(
             lambda b: "kb-on" in b.find_element(By.CSS_SELECTOR, chip).get_attribute("class")
         )
-        groups = browser.find_elements(
-            By.CSS_SELECTOR, "form.bd-search + .kb-search-panel .kb-group"
-        )
-        assert groups
+        groups = "form.bd-search + .kb-search-panel .kb-group"
+        assert wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, groups))
         box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)  # keyboard: first result, open it
         wait.until(lambda b: b.current_url.endswith("components/anomaly.isolation-forest.html"))
         assert "Isolation forest" in browser.title
