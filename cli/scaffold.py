@@ -18,7 +18,13 @@ from typing import Any
 
 import click
 
-from cli._scaffolding.answers import ASKED, CHOICES, check_template, resolve_answers
+from cli._scaffolding.answers import (
+    ASKED,
+    CHOICES,
+    check_template,
+    is_data_path,
+    resolve_answers,
+)
 from cli._scaffolding.recipes import RECIPES, TEMPLATES, templates_source
 from cli._scaffolding.repository import git, leftover_markers, publish
 from cli.errors import KbError
@@ -196,7 +202,24 @@ def _ask(template: str, given: dict[str, Any], dest: Path | None) -> dict[str, A
         if question not in answers:
             kind = click.Choice(CHOICES[question]) if question in CHOICES else str
             answers[question] = click.prompt(question, default=defaults[question], type=kind)
+            if question == "dataset" and is_data_path(answers["dataset"]):
+                for column, default in _file_questions(template):
+                    if column not in answers:
+                        answers[column] = click.prompt(column, default=default, type=str)
     return answers
+
+
+def _file_questions(template: str) -> list[tuple[str, str]]:
+    """The column questions asked when the dataset is the user's own file."""
+    if template == "classification":
+        return [
+            ("case_column", "case"),
+            ("time_column", "time"),
+            ("target_columns", "value"),
+            ("label_column", "label"),
+        ]
+    questions = [("time_column", "time"), ("target_columns", "value")]
+    return questions + ([("label_column", "")] if template == "anomaly-detection" else [])
 
 
 @click.group("templates")

@@ -28,14 +28,14 @@ def _file_name(relative: str) -> str:
     return re.sub(r"\{\{\s*(\w+)\s*\}\}", r"<\1>", name)
 
 
-def _render(text: str, template: str) -> str:
-    """A default that is a Jinja expression, as this template would answer it."""
+def _render(text: str, template: str, **answers: str) -> str:
+    """A default, help or condition that is a Jinja expression, as this template answers it."""
     if "{{" not in text:
         return text
     from jinja2 import Template, TemplateError
 
     try:
-        return Template(text).render(template=template, project_name="my-project")
+        return Template(text).render(template=template, project_name="my-project", **answers)
     except TemplateError:
         return text
 
@@ -45,12 +45,16 @@ def _questions(config: dict[str, Any], template: str) -> list[list[str]]:
     for name, spec in config.items():
         if name.startswith("_") or name == "template" or not isinstance(spec, dict):
             continue
+        when = " ".join(str(spec.get("when", "")).split())
+        if when and _render(when, template, dataset="file").strip().lower() == "false":
+            continue  # never asked for this template
         choices = ", ".join(f"``{c}``" for c in spec.get("choices", []))
         default = _render(" ".join(str(spec.get("default", "")).split()), template)
-        when = " ".join(str(spec.get("when", "")).strip("{} ").split())
-        help_text = spec.get("help", "")
-        if when:
-            help_text += f" (asked when ``{when}``)"
+        help_text = _render(" ".join(str(spec.get("help", "")).split()), template)
+        if "dataset == 'file'" in when:
+            help_text += " (asked when ``dataset`` is your own file)"
+        elif when:
+            help_text += f" (asked when ``{when.strip('{} ')}``)"
         rows.append(
             [
                 f"``{name}``",

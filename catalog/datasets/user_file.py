@@ -1,9 +1,12 @@
-"""Load a time series from a CSV or Parquet file the user points at.
+"""Load a time series, or a labelled panel of them, from a CSV or Parquet file.
 
-``load_table`` turns a table with a time column into the catalog's forecasting
-convention: a ``Series`` or ``DataFrame`` indexed by sorted, unique time stamps, with a
-frequency when one is given or can be inferred. Every problem with the file gets one
-sentence that says what was found and what to do.
+``load_table`` turns a table with a time column into the catalog's forecasting and
+anomaly-detection convention: a ``Series`` or ``DataFrame`` indexed by sorted, unique
+time stamps, with a frequency when one is given or can be inferred. ``load_panel`` turns
+a table in long format (one row per case and time point, as sktime and tsfresh read it)
+into the classification convention: a 3-D array ``(n_cases, n_channels, n_timepoints)``
+and one label per case. Every problem with the file gets one sentence that says what was
+found and what to do.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["SUPPORTED_SUFFIXES", "load_table"]
+__all__ = ["SUPPORTED_SUFFIXES", "load_panel", "load_table"]
 
 _CSV = (".csv", ".csv.gz", ".csv.bz2", ".csv.zip", ".csv.xz", ".csv.zst")
 _PARQUET = (".parquet", ".pq")
@@ -108,6 +111,123 @@ def load_table(
         )
     data = _with_frequency(data, frequency, path)
     return data[names[0]] if isinstance(target_columns, str) else data
+
+
+def load_panel(
+    path: str | Path,
+    case_column: str,
+    time_column: str,
+    value_columns: str | list[str],
+    label_column: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read a labelled panel in long format: one row per case and time point.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.csv`` file (optionally compressed) or a ``.parquet`` / ``.pq`` file.
+    case_column : str
+        Column naming the case (the series) each row belongs to.
+    time_column : str
+        Column ordering the rows of a case: dates, or whole numbers such as a step.
+    value_columns : str or list of str
+        The channel(s): one numeric column per channel, in this order.
+    label_column : str
+        Column holding the class of the case; it must be the same on every row of a case.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        ``(n_cases, n_channels, n_timepoints)`` floats, cases in their order of first
+        appearance in the file, time points sorted.
+    y : numpy.ndarray
+        ``(n_cases,)`` labels as written in the file.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ValueError
+        On a missing column, a non-numeric value column, an unparseable or duplicate time
+        stamp within a case, a case with two labels, or cases of different lengths (the
+        catalog's classifiers need equal-length series).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from catalog.datasets.user_file import load_panel
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = "case,t,x,label\\na,1,0.5,up\\na,0,0.1,up\\nb,0,0.9,down\\nb,1,0.2,down\\n"
+    >>> _ = (folder / "cases.csv").write_text(text)
+    >>> X, y = load_panel(folder / "cases.csv", "case", "t", "x", "label")
+    >>> X.shape, X[0, 0].tolist(), y.tolist()
+    ((2, 1, 2), [0.1, 0.5], ['up', 'down'])
+    """
+    table = _read(Path(path))
+    table.columns = [str(c) for c in table.columns]
+    channels = [value_columns] if isinstance(value_columns, str) else list(value_columns)
+    wanted = {
+        "case_column": [case_column],
+        "time_column": [time_column],
+        "value_columns": channels,
+        "label_column": [label_column],
+    }
+    for argument, names in wanted.items():
+        missing = [name for name in names if name not in table.columns]
+        if missing or not names:
+            raise ValueError(
+                f"{path} has no column {', '.join(repr(c) for c in missing) or '(none given)'} "
+                f"for {argument}; its columns are "
+                f"{', '.join(repr(c) for c in table.columns)}; pass one of them"
+            )
+    for name in channels:
+        if not pd.api.types.is_numeric_dtype(table[name]):
+            raise ValueError(
+                f"{path}: value column {name!r} holds {table[name].dtype} values, not "
+                "numbers; clean it or leave it out of value_columns"
+            )
+    if table[case_column].isna().any() or table[label_column].isna().any():
+        column = case_column if table[case_column].isna().any() else label_column
+        row = int(np.argmax(table[column].isna().to_numpy()))
+        raise ValueError(
+            f"{path}: column {column!r} is empty at data row {row + 1}; every row needs "
+            "its case and its label"
+        )
+    table[time_column] = _time_index(table[time_column], path, time_column)
+    labels = table.groupby(case_column, sort=False)[label_column].nunique()
+    if (labels > 1).any():
+        case = labels.index[np.argmax(labels.to_numpy() > 1)]
+        raise ValueError(
+            f"{path}: case {case!r} has {int(labels[case])} different labels in "
+            f"{label_column!r}; a case has one class, so give all its rows the same label"
+        )
+    duplicated = table.duplicated([case_column, time_column])
+    if duplicated.any():
+        row = table[duplicated].iloc[0]
+        raise ValueError(
+            f"{path}: case {row[case_column]!r} has two rows at time {row[time_column]}; "
+            "drop or aggregate the duplicates"
+        )
+    lengths = table.groupby(case_column, sort=False).size()
+    if lengths.nunique() > 1:
+        short, long = lengths.idxmin(), lengths.idxmax()
+
+        def points(n: int) -> str:
+            return f"{n} time point{'' if n == 1 else 's'}"
+
+        raise ValueError(
+            f"{path}: cases have different lengths ({short!r} has {points(lengths[short])}, "
+            f"{long!r} has {lengths[long]}); the catalog's classifiers need "
+            "equal-length series: resample, pad or truncate them first"
+        )
+    order = pd.Index(table[case_column].drop_duplicates())
+    table = table.assign(_case=order.get_indexer(table[case_column]))
+    table = table.sort_values(["_case", time_column], kind="stable")
+    n_cases, n_timepoints = len(order), int(lengths.iloc[0])
+    values = table[channels].to_numpy(dtype=float)
+    X = values.reshape(n_cases, n_timepoints, len(channels)).transpose(0, 2, 1)
+    y = table.groupby("_case", sort=True)[label_column].first().to_numpy()
+    return np.ascontiguousarray(X), y
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -15,7 +15,14 @@ from typing import Any
 from cli._scaffolding.recipes import TEMPLATES, pick_components, suggest
 from cli.errors import KbError
 
-__all__ = ["ASKED", "CHOICES", "QUESTIONS", "check_template", "resolve_answers"]
+__all__ = [
+    "ASKED",
+    "CHOICES",
+    "QUESTIONS",
+    "check_template",
+    "is_data_path",
+    "resolve_answers",
+]
 
 QUESTIONS = (
     "project_name",
@@ -26,6 +33,7 @@ QUESTIONS = (
     "ci",
     "dataset",
     "data_path",
+    "case_column",
     "time_column",
     "target_columns",
     "label_column",
@@ -37,6 +45,11 @@ CHOICES = {"python_version": ["3.11", "3.12", "3.13"], "ci": ["gitlab", "github"
 RESERVED = {"catalog", "cli", "indexer", "sphinx_ext", "mlflow", "tests", "test", "src"}
 PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 PACKAGE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def is_data_path(value: str) -> bool:
+    """Whether a ``dataset`` answer is the path of the user's file rather than a catalog id."""
+    return "/" in value or value.endswith((".csv", ".parquet"))
 
 
 def check_template(name: str) -> str:
@@ -134,7 +147,7 @@ def _resolve_dataset(template: str, answers: dict, records: list, components: di
     task = TEMPLATES[template][0]
     datasets = sorted(r.id for r in records if r.meta.kind == "dataset" and task in r.meta.tasks)
     value = answers.get("dataset") or components["dataset"]["id"]
-    if "/" in value or value.endswith((".csv", ".parquet")):
+    if is_data_path(value):
         answers["data_path"], value = value, "file"
     answers["dataset"] = value
     if value != "file":
@@ -147,18 +160,14 @@ def _resolve_dataset(template: str, answers: dict, records: list, components: di
         if value != components["dataset"]["id"]:
             components["dataset"] = {"id": value, "params": {}}
         return
-    if template == "classification":
-        raise KbError(
-            "the classification template reads a catalog dataset (3-D panels), not a file; "
-            f"choose one of {', '.join(datasets) or '(none yet)'}"
-        )
     del components["dataset"]
-    _check_data_file(answers)
+    _check_data_file(template, answers)
     if template == "anomaly-detection" and not answers.get("label_column"):
         components["metrics"] = []  # nothing to score against without labels
 
 
-def _check_data_file(answers: dict[str, Any]) -> None:
+def _check_data_file(template: str, answers: dict[str, Any]) -> None:
+    """Check the user's file now, so a project is never generated around a file it can't read."""
     import pandas as pd
 
     path = Path(answers.get("data_path") or "data/series.csv").expanduser().resolve()
@@ -173,11 +182,31 @@ def _check_data_file(answers: dict[str, Any]) -> None:
     answers.setdefault("time_column", "time")
     answers.setdefault("target_columns", "value")
     wanted = [answers["time_column"], *answers["target_columns"].split(",")]
-    if answers.get("label_column"):
-        wanted.append(answers["label_column"])
+    if template == "classification":
+        answers.setdefault("case_column", "case")
+        answers.setdefault("label_column", "label")
+        wanted += [answers["case_column"], answers["label_column"]]
+        settable = "case_column, time_column, target_columns (the channels) and label_column"
+    else:
+        settable = "time_column, target_columns and label_column"
+        if answers.get("label_column"):
+            wanted.append(answers["label_column"])
     for column in (c.strip() for c in wanted):
         if column not in columns:
             raise KbError(
                 f"column '{column}' is not in {path.name} (columns: {', '.join(columns)}); set "
-                f"time_column, target_columns and label_column in --data.{suggest(column, columns)}"
+                f"{settable} in --data.{suggest(column, columns)}"
             )
+    if template == "classification":
+        from catalog.datasets.user_file import load_panel
+
+        try:
+            load_panel(
+                path,
+                answers["case_column"],
+                answers["time_column"],
+                [c.strip() for c in answers["target_columns"].split(",")],
+                answers["label_column"],
+            )
+        except (ValueError, ImportError) as error:
+            raise KbError(str(error)) from None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,14 +71,90 @@ def test_invalid_answers_are_refused_before_anything_is_written(tools, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yml"]
 
 
-def test_classification_refuses_a_file_dataset(tools, tmp_path):
+def gunpoint_long_csv(path: Path, n_cases: int = 30) -> Path:
+    """Real GunPoint cases written the way a team keeps them: one row per case and time point."""
+    import pandas as pd
+
+    from catalog import get_component
+
+    X, y = get_component("dataset.gunpoint")().load()
+    rows = [
+        {"trial": f"t{i:03d}", "step": t, "hand_x": float(X[i, 0, t]), "gesture": y[i]}
+        for i in range(n_cases)
+        for t in range(X.shape[2])
+    ]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.slow
+def test_classification_project_trains_on_the_users_long_format_file(tools, tmp_path):
+    data = gunpoint_long_csv(tmp_path / "gestures.csv")
+    answers = answers_file(
+        tmp_path,
+        dataset=str(data),
+        case_column="trial",
+        time_column="step",
+        target_columns="hand_x",
+        label_column="gesture",
+    )
+    done = tools.kb(
+        "scaffold", "classification", "p", "--defaults", "--data", answers, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    project = tmp_path / "p"
+    config = yaml.safe_load((project / "configs" / "pipeline.yaml").read_text())
+    assert config["data"] == {
+        "path": str(data),
+        "case_column": "trial",
+        "time_column": "step",
+        "value_columns": ["hand_x"],
+        "label_column": "gesture",
+    }
+    store = tmp_path / "mlflow.db"
+    trained = subprocess.run(
+        [sys.executable, "-m", "p.train", "--tracking-uri", f"sqlite:///{store}"],
+        cwd=project,
+        env={**tools.project_env(f"sqlite:///{store}")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stderr[-3000:]
+    from mlflow import MlflowClient
+
+    client = MlflowClient(f"sqlite:///{store}")
+    [experiment] = [e for e in client.search_experiments() if e.name == "p"]
+    [run] = client.search_runs([experiment.experiment_id])
+    [dataset_input] = run.inputs.dataset_inputs
+    assert dataset_input.dataset.name == "gestures.csv"
+    assert str(data) in dataset_input.dataset.source
+    assert 0.0 <= run.data.metrics["accuracy"] <= 1.0
+    assert run.data.params["data.limit"] == "None"
+
+
+def test_classification_file_that_is_not_a_panel_is_refused(tools, tmp_path):
     data = tmp_path / "series.csv"
-    data.write_text("time,value\n1,2\n")
+    data.write_text("case,time,value,label\na,1,2,x\na,2,3,x\nb,1,5,y\n")
     answers = answers_file(tmp_path, dataset=str(data))
     done = tools.kb(
         "scaffold", "classification", "p", "--defaults", "--data", answers, cwd=tmp_path
     )
-    assert done.returncode == 1 and "reads a catalog dataset" in done.stderr
+    assert done.returncode == 1
+    assert "cases have different lengths" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert not (tmp_path / "p").exists()
+
+
+def test_classification_file_columns_are_checked(tools, tmp_path):
+    data = tmp_path / "series.csv"
+    data.write_text("trial,time,value,label\na,1,2,x\n")
+    answers = answers_file(tmp_path, dataset=str(data))
+    done = tools.kb(
+        "scaffold", "classification", "p", "--defaults", "--data", answers, cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert "column 'case' is not in series.csv" in done.stderr and "case_column" in done.stderr
 
 
 def test_user_file_columns_are_checked(tools, tmp_path):

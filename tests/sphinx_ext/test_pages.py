@@ -74,3 +74,15 @@ def test_template_pages_list_questions_and_generated_files() -> None:
         assert f"kb scaffold {name} my-project" in text
         assert "``project_name``" in text
         assert "{{" not in text and "{%" not in text, "file names are shown as generated"
+
+
+def test_template_pages_show_only_the_questions_that_template_asks() -> None:
+    from sphinx_ext.templates import template_pages
+
+    pages = template_pages(ROOT / "catalog" / "templates")
+    classification = pages["templates/classification"]
+    forecasting = pages["templates/forecasting"]
+    assert "``case_column``" in classification and "``case_column``" not in forecasting
+    assert "``label_column``" not in forecasting
+    assert "Column holding the class of each case" in classification
+    assert "asked when ``dataset`` is your own file" in classification
