@@ -236,3 +236,43 @@ def test_a_template_that_fails_to_render_leaves_no_half_written_project(tools, t
     assert done.returncode == 1
     assert "rendering the forecasting template failed" in done.stderr
     assert list(work.iterdir()) == []
+
+
+def test_interactive_scaffold_asks_the_questions_and_the_columns_of_a_file(tmp_path):
+    """A person at a terminal: kb prompts, they answer, the project uses their answers."""
+    pexpect = pytest.importorskip("pexpect", reason="drives kb in a pseudo-terminal")
+    data = gunpoint_long_csv(tmp_path / "gestures.csv", n_cases=10)
+    kb = Path(sys.executable).with_name("kb")
+    child = pexpect.spawn(
+        str(kb), ["scaffold", "classification", "gestures"], cwd=str(tmp_path), encoding="utf-8"
+    )
+    child.timeout = 120
+    answers = [
+        ("project_name", ""),  # default: the destination's name
+        ("author", "Grace Hopper"),
+        ("description", ""),
+        ("python_version", "3.13"),
+        ("ci", "gitlb"),  # a typo is asked again
+        ("ci", "gitlab"),
+        ("dataset", str(data)),
+        ("case_column", "trial"),
+        ("time_column", "step"),
+        ("target_columns", "hand_x"),
+        ("label_column", "gesture"),
+        ("tracking_uri", ""),
+    ]
+    for question, reply in answers:
+        child.expect(question)
+        child.sendline(reply)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    project = tmp_path / "gestures"
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert recorded["project_name"] == "gestures"
+    assert recorded["author"] == "Grace Hopper" and recorded["ci"] == "gitlab"
+    assert recorded["python_version"] == "3.13"
+    config = yaml.safe_load((project / "configs" / "pipeline.yaml").read_text())
+    assert config["data"]["case_column"] == "trial"
+    assert config["data"]["value_columns"] == ["hand_x"]
+    assert (project / ".gitlab-ci.yml").is_file() and not (project / ".github").exists()
