@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly.thresholds import anomalous_ranges
@@ -92,10 +93,12 @@ class ThresholdedDetector(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         return self.detector_.anomaly_score(y)
 
     def predict(self, y: Any) -> np.ndarray:
         """0/1 label per point: 1 where the score passes the threshold."""
+        check_is_fitted(self)
         return self.threshold_.predict(self.anomaly_score(y))
 
     def events(self, y: Any) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly._common import check_positive_int, check_univariate
@@ -119,6 +120,7 @@ class ForecastResidualDetector(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         values = check_univariate(y, min_length=self.min_history + 1)
         scores = np.zeros(len(values))
         scores[self.min_history :] = self.zscore_.anomaly_score(self._residuals(values))
@@ -126,6 +128,7 @@ class ForecastResidualDetector(BaseDetector):
 
     def residuals(self, y: Any) -> np.ndarray:
         """Forecast errors ``y - forecast`` of the points after the first ``min_history``."""
+        check_is_fitted(self)
         return self._residuals(check_univariate(y, min_length=self.min_history + 1))
 
     def _residuals(self, values: np.ndarray) -> np.ndarray:

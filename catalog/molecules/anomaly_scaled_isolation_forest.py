@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly.isolation_forest import IsolationForestDetector
@@ -116,5 +117,6 @@ class ScaledIsolationForestDetector(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         data = check_series(y, min_length=1)
         return self.detector_.anomaly_score(self.scaler_.transform(data))

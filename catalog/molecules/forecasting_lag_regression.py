@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component, get_component
 from catalog.atoms.forecasting.naive import univariate
@@ -130,6 +131,7 @@ class LagRegressionForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         history = self.history_
         path = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component, get_component
 from catalog.base import BaseForecaster
@@ -107,4 +108,5 @@ class LogETSForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         return self.pipeline_.predict(fh, X)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseForecaster, BaseSeriesTransformer
@@ -87,4 +88,5 @@ class TransformedTargetForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         return self.transformer_.inverse_transform(self.forecaster_.predict(fh, X))

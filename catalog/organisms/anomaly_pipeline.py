@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly.thresholds import anomalous_ranges
@@ -127,15 +128,18 @@ class AnomalyPipeline(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         data = check_series(y, allow_nan=True, min_length=1)
         return self.detector_.anomaly_score(self.scaler_.transform(self.imputer_.transform(data)))
 
     def predict(self, y: Any) -> np.ndarray:
         """0/1 label per point: 1 where the score passes the threshold."""
+        check_is_fitted(self)
         return self.threshold_.predict(self.anomaly_score(y))
 
     def events(self, y: Any) -> pd.DataFrame:
         """One row per anomalous range: ``start``, ``end``, ``n_points``, ``peak_score``."""
+        check_is_fitted(self)
         data = check_series(y, allow_nan=True, min_length=1)
         scores = self.anomaly_score(data)
         ranges = anomalous_ranges(self.threshold_.predict(scores))

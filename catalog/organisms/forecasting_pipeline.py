@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component, get_component
 from catalog.base import BaseForecaster, BaseSeriesTransformer, forecast_horizon
@@ -111,6 +112,7 @@ class ForecastingPipeline(BaseForecaster):
         return clone(value)
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         path = self.forecaster_.predict(int(steps.max()), X)
         if self.transformer_ is not None:

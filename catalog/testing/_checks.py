@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import get_tags
 
 from catalog._core.declare import META_ATTRIBUTE
 from catalog.base import (
@@ -36,8 +38,10 @@ def check_component(cls: type) -> None:
     Checks: the constructor stores its parameters (``get_params`` / ``set_params``
     round-trip, ``clone``), fitting and predicting on small data for each declared
     task, identical output twice with a fixed ``random_state``, identical output after
-    a pickle round-trip, and a clear ``ValueError`` on wrongly shaped input or on NaN
-    unless ``missing-values`` is a declared capability.
+    a pickle round-trip, scikit-learn's ``NotFittedError`` from every output method
+    (``predict``, ``transform``, ``anomaly_score``...) called before ``fit`` unless the
+    component declares ``requires_fit=False`` in its tags, and a clear ``ValueError`` on
+    wrongly shaped input or on NaN unless ``missing-values`` is a declared capability.
 
     Raises
     ------
@@ -59,6 +63,11 @@ def component_checks(cls: type) -> Iterator[Check]:
         yield check_dataset_loads
         return
     yield check_fit_and_output
+    if (
+        not issubclass(cls, BaseMetric | BaseSplitter | BaseEvaluator)
+        and get_tags(cls()).requires_fit
+    ):
+        yield check_not_fitted_raises
     if "randomized" in _meta(cls).get("capabilities", []) or "random_state" in _params(cls):
         yield check_reproducible
     yield check_pickle_round_trip
@@ -237,6 +246,52 @@ def _sample_data() -> dict[str, Any]:
 
 def check_fit_and_output(cls: type) -> None:
     _run(_instance(cls), _sample_data())
+
+
+def _output_calls(cls: type, data: dict[str, Any]) -> Iterator[tuple[str, Callable[[Any], Any]]]:
+    """(method name, call) pairs of the output methods of the component's kind."""
+    if issubclass(cls, BaseForecaster):
+        yield "predict", lambda est: est.predict(6)
+    elif issubclass(cls, BaseClassifier):
+        X = data["panel"][0]
+        yield "predict", lambda est: est.predict(X)
+        if hasattr(cls, "predict_proba"):
+            yield "predict_proba", lambda est: est.predict_proba(X)
+    elif issubclass(cls, BasePanelTransformer):
+        yield "transform", lambda est: est.transform(data["panel"][0])
+    elif issubclass(cls, BaseDetector):
+        y = data["anomaly"][0]
+        yield "anomaly_score", lambda est: est.anomaly_score(y)
+        if hasattr(cls, "predict"):
+            yield "predict", lambda est: est.predict(y)
+    elif issubclass(cls, BaseThreshold):
+        yield "predict", lambda est: est.predict(data["scores"])
+    elif issubclass(cls, BaseSeriesTransformer):
+        y = data["forecast"] if "forecasting" in _meta(cls)["tasks"] else data["anomaly"][0]
+        yield "transform", lambda est: est.transform(y)
+        if hasattr(cls, "inverse_transform"):
+            yield "inverse_transform", lambda est: est.inverse_transform(y)
+
+
+def check_not_fitted_raises(cls: type) -> None:
+    calls = list(_output_calls(cls, _sample_data()))
+    assert calls, f"{cls.__name__} derives from no catalog base class with an output method"
+    for method, call in calls:
+        try:
+            call(_instance(cls))
+        except NotFittedError:
+            continue
+        except Exception as error:
+            raise AssertionError(
+                f"{cls.__name__}.{method} called before fit raised {type(error).__name__}; "
+                f"expected sklearn's NotFittedError: call check_is_fitted(self) first in "
+                f"{method}, or set tags.requires_fit = False if fit learns nothing: {error}"
+            ) from error
+        raise AssertionError(
+            f"{cls.__name__}.{method} called before fit raised nothing; expected sklearn's "
+            f"NotFittedError (call check_is_fitted(self) first in {method}), or set "
+            "tags.requires_fit = False in __sklearn_tags__ if fit learns nothing"
+        )
 
 
 def check_reproducible(cls: type) -> None:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from catalog import all_components
-from catalog.testing import component_checks
+import pandas as pd
+import pytest
+from sklearn.utils import Tags
+from sklearn.utils.validation import check_is_fitted
+
+from catalog import all_components, component
+from catalog.base import BaseSeriesTransformer
+from catalog.testing import check_component, component_checks
+from catalog.testing._checks import check_not_fitted_raises
+from catalog.validation import check_series, series_values
 
 CASES = [
     pytest.param(cls, check, id=f"{cid}-{check.__name__.removeprefix('check_')}")
@@ -21,3 +29,64 @@ def test_component_passes_check(cls: type, check) -> None:
 
 def test_every_component_is_checked() -> None:
     assert {c.values[0] for c in CASES} == {cls for _, cls in all_components()}
+
+
+class _Centering(BaseSeriesTransformer):
+    """Subtract the training mean of each channel."""
+
+    def fit(self, y: Any, X: Any = None) -> _Centering:
+        self.mean_ = series_values(check_series(y)).mean(axis=0)
+        return self
+
+    def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        return check_series(y) - self.mean_
+
+
+_META = {
+    "level": "atom",
+    "kind": "preprocessor",
+    "tasks": ["forecasting"],
+    "summary": "Subtracts the training mean.",
+}
+
+
+@component(id="demo.forgetful-centering", name="Forgetful centering", **_META)
+class ForgetfulCentering(_Centering):
+    """Forgets ``check_is_fitted``: ``transform`` before ``fit`` raises AttributeError."""
+
+
+@component(id="demo.guarded-centering", name="Guarded centering", **_META)
+class GuardedCentering(_Centering):
+    """Calls ``check_is_fitted`` first, as every fitted component must."""
+
+    def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
+        return super().transform(y)
+
+
+@component(id="demo.stateless-centering", name="Stateless centering", **_META)
+class StatelessCentering(ForgetfulCentering):
+    """Declares ``requires_fit=False``, so no ``NotFittedError`` is asked of it."""
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
+
+
+def test_check_component_fails_when_an_output_method_forgets_the_fitted_guard() -> None:
+    with pytest.raises(
+        AssertionError,
+        match=r"ForgetfulCentering\.transform called before fit raised AttributeError",
+    ):
+        check_component(ForgetfulCentering)
+
+
+def test_check_component_passes_with_the_fitted_guard() -> None:
+    check_not_fitted_raises(GuardedCentering)
+    check_component(GuardedCentering)
+
+
+def test_a_stateless_component_is_not_asked_for_not_fitted_error() -> None:
+    assert check_not_fitted_raises in list(component_checks(GuardedCentering))
+    assert check_not_fitted_raises not in list(component_checks(StatelessCentering))

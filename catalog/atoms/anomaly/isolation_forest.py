@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly.windows import point_scores, sliding_windows
@@ -101,6 +102,7 @@ class IsolationForestDetector(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         values = series_values(check_series(y, min_length=self.window))
         if values.shape[1] != self.n_channels_:
             raise ValueError(

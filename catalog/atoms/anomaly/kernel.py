@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly._common import check_channels, check_positive_int
@@ -117,6 +118,7 @@ class OneClassSVMDetector(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         values = series_values(check_series(y, min_length=self.window))
         check_channels(values, self.n_channels_)
         window_scores = -self.model_.decision_function(sliding_windows(values, self.window))

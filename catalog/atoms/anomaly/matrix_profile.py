@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly._common import check_positive_int, check_univariate
@@ -92,6 +93,7 @@ class MatrixProfileDetector(BaseDetector):
     def anomaly_score(self, y: Any) -> np.ndarray:
         import stumpy
 
+        check_is_fitted(self)
         values = check_univariate(y, min_length=2 * self.window)
         if self.join == "self":
             profile = stumpy.stump(values, self.window)

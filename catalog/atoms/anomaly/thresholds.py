@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.utils import Tags
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly._common import check_binary_labels, check_positive_int, check_scores
@@ -48,6 +50,7 @@ class _Threshold(BaseThreshold):
         return self
 
     def predict(self, scores: Any) -> np.ndarray:
+        check_is_fitted(self)
         return (check_scores(scores) > self.threshold_).astype(int)
 
     def ranges(self, scores: Any) -> list[tuple[int, int]]:
@@ -213,6 +216,12 @@ class TopKThreshold(_Threshold):
 
     def __init__(self, k: int = 10) -> None:
         self.k = k
+
+    def __sklearn_tags__(self) -> Tags:
+        """Stateless: ``predict`` ranks the scores it is given; it needs no fit."""
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
 
     def _check_params(self) -> None:
         check_positive_int(self.k, "k")

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly._common import check_channels, check_positive_int
@@ -45,6 +46,7 @@ class _TrailingWindowDetector(BaseDetector):
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
+        check_is_fitted(self)
         values = series_values(check_series(y, min_length=1))
         check_channels(values, self.n_channels_)
         centre, scale = self._rolling(values)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
 
 from catalog.base import BaseClassifier, BasePanelTransformer
 from catalog.validation import check_labels, check_panel
@@ -37,7 +38,11 @@ def check_training(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def check_fitted_panel(X: Any, fitted: Any, *, same_length: bool = True) -> np.ndarray:
-    """Validate a panel against the number of channels (and length) seen in ``fit``."""
+    """Validate a panel against the number of channels (and length) seen in ``fit``.
+
+    Raises :class:`~sklearn.exceptions.NotFittedError` first if ``fitted`` is not fitted.
+    """
+    check_is_fitted(fitted)
     panel = check_panel(X)
     expected = (fitted.n_channels_, fitted.n_timepoints_)
     found = panel.shape[1:]
@@ -128,7 +133,9 @@ class FeatureClassifier(BaseClassifier):
         return np.asarray(data)
 
     def predict(self, X: Any) -> np.ndarray:
-        return self.estimator_.predict(self._features(X))
+        features = self._features(X)  # checks the fitted state first
+        return self.estimator_.predict(features)
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        return class_probabilities(self.estimator_, self._features(X))
+        features = self._features(X)
+        return class_probabilities(self.estimator_, features)

@@ -122,7 +122,8 @@ class KNeighborsDTWClassifier(BaseClassifier):
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        return np.asarray(self.model_.predict(check_fitted_panel(X, self, same_length=False)))
+        panel = check_fitted_panel(X, self, same_length=False)
+        return np.asarray(self.model_.predict(panel))
 
     def predict_proba(self, X: Any) -> np.ndarray:
         panel = check_fitted_panel(X, self, same_length=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BasePanelTransformer
@@ -67,6 +68,7 @@ class ZNormalizer(BasePanelTransformer):
         return self
 
     def transform(self, X: Any) -> np.ndarray:
+        check_is_fitted(self)
         from aeon.transformations.collection import Normalizer
 
         panel = check_panel(X)

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils import Tags
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseSeriesTransformer
@@ -95,6 +97,7 @@ class LagFeatures(BaseSeriesTransformer):
         return self
 
     def transform(self, y: Any) -> pd.DataFrame:
+        check_is_fitted(self)
         data = _frame(y)
         columns = {
             f"{name}_lag_{k}": data[name].shift(k) for name in data.columns for k in self.lags_
@@ -156,6 +159,12 @@ class RollingWindowFeatures(BaseSeriesTransformer):
         self.window = window
         self.statistics = statistics
         self.lag = lag
+
+    def __sklearn_tags__(self) -> Tags:
+        """Stateless: ``fit`` only validates the parameters, so ``transform`` works unfitted."""
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
 
     def fit(self, y: Any, X: Any = None) -> RollingWindowFeatures:
         if not isinstance(self.window, int | np.integer) or self.window < 1:
@@ -257,6 +266,12 @@ class CalendarFeatures(BaseSeriesTransformer):
         self.attributes = attributes
         self.one_hot = one_hot
 
+    def __sklearn_tags__(self) -> Tags:
+        """Stateless: ``fit`` only validates the parameters, so ``transform`` works unfitted."""
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
+
     def fit(self, y: Any, X: Any = None) -> CalendarFeatures:
         unknown = [a for a in self.attributes if a not in _ATTRIBUTES]
         if not self.attributes or unknown or isinstance(self.attributes, str):
@@ -334,6 +349,12 @@ class FourierFeatures(BaseSeriesTransformer):
     def __init__(self, sp: float = 12, n_terms: int = 2) -> None:
         self.sp = sp
         self.n_terms = n_terms
+
+    def __sklearn_tags__(self) -> Tags:
+        """Stateless: ``fit`` only validates the parameters, so ``transform`` works unfitted."""
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
 
     def fit(self, y: Any, X: Any = None) -> FourierFeatures:
         if not isinstance(self.sp, int | float | np.number) or not self.sp > 1:

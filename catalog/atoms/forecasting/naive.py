@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseForecaster, forecast_horizon, future_index
@@ -95,6 +96,7 @@ class SeasonalNaiveForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         values = self.last_season_[(steps - 1) % self.sp]
         return pd.Series(values, index=future_index(self.index_, steps), name=self.name_)
@@ -148,6 +150,7 @@ class NaiveForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         values = np.full(len(steps), self.last_)
         return pd.Series(values, index=future_index(self.index_, steps), name=self.name_)
@@ -204,6 +207,7 @@ class DriftForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         values = self.last_ + steps * self.slope_
         return pd.Series(values, index=future_index(self.index_, steps), name=self.name_)

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import clone, is_regressor
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.forecasting.naive import univariate
@@ -107,6 +108,7 @@ class ReductionForecaster(BaseForecaster):
         return self
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         history = list(self.last_window_)
         path = []

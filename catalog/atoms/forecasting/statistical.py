@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.forecasting.naive import univariate
@@ -58,6 +59,7 @@ class _StatsmodelsForecaster(BaseForecaster):
         return self.results_.forecast(horizon)
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
+        check_is_fitted(self)
         steps = forecast_horizon(fh)
         path = np.asarray(self._forecast_path(int(steps.max())), dtype=float)
         return pd.Series(path[steps - 1], index=future_index(self.index_, steps), name=self.name_)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseSeriesTransformer, future_index
@@ -122,6 +123,7 @@ class Differencer(BaseSeriesTransformer):
         return self
 
     def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         data = check_series(y, min_length=self.lag * self.order + 1)
         values = self._channels(data)
         for _ in range(self.order):
@@ -129,6 +131,7 @@ class Differencer(BaseSeriesTransformer):
         return self._wrap(values, data.index[self.lag * self.order :], data)
 
     def inverse_transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         data = check_series(y, min_length=1)
         values = self._channels(data)
         dropped = self.lag * self.order

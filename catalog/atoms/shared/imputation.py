@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseSeriesTransformer
@@ -39,6 +40,7 @@ class _Imputer(BaseSeriesTransformer):
         return self
 
     def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         data = check_series(y, allow_nan=True, min_length=1)
         values = series_values(data)
         if values.shape[1] != self.n_channels_:

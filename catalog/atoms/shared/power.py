@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseSeriesTransformer
@@ -102,6 +103,7 @@ class LogTransformer(_ChannelwiseTransformer):
         return self
 
     def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         data, values = self._values(y)
         shifted = values + self.offset
         bound = 0.0 if self.method == "log" else -1.0
@@ -115,6 +117,7 @@ class LogTransformer(_ChannelwiseTransformer):
         return self._wrap(out, data)
 
     def inverse_transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         data, values = self._values(y)
         back = np.exp(values) if self.method == "log" else np.expm1(values)
         return self._wrap(back - self.offset, data)
@@ -206,6 +209,7 @@ class BoxCoxTransformer(_ChannelwiseTransformer):
         return self
 
     def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         from scipy.special import boxcox
 
         data, values = self._values(y)
@@ -213,6 +217,7 @@ class BoxCoxTransformer(_ChannelwiseTransformer):
         return self._wrap(boxcox(values, self.lmbdas_), data)
 
     def inverse_transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         from scipy.special import inv_boxcox
 
         data, values = self._values(y)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from sklearn.utils import Tags
 
 from catalog import component
 from catalog.base import BaseSeriesTransformer
@@ -77,6 +78,12 @@ class Resampler(BaseSeriesTransformer):
     def __init__(self, frequency: str = "QS", aggregation: str = "mean") -> None:
         self.frequency = frequency
         self.aggregation = aggregation
+
+    def __sklearn_tags__(self) -> Tags:
+        """Stateless: ``fit`` only validates the parameters, so ``transform`` works unfitted."""
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
 
     def fit(self, y: Any, X: Any = None) -> Resampler:
         data = check_series(y, allow_nan=True, min_length=1)

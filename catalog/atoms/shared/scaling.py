@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.base import BaseSeriesTransformer
@@ -26,9 +27,11 @@ class _SklearnSeriesScaler(BaseSeriesTransformer):
         return self
 
     def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         return self._apply(y, self.scaler_.transform)
 
     def inverse_transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        check_is_fitted(self)
         return self._apply(y, self.scaler_.inverse_transform)
 
     def _apply(self, y: Any, function: Any) -> pd.Series | pd.DataFrame:
