@@ -11,6 +11,8 @@ base class             methods                                    input
 BaseSeriesTransformer  fit(y) -> self, transform(y)               series (1-D/2-D)
 BasePanelTransformer   fit(X, y=None) -> self, transform(X)       panel (3-D)
 BaseForecaster         fit(y, X=None) -> self, predict(fh)        series
+                       (+ predict_interval(fh, coverage=0.9)
+                       when ``probabilistic``)
 BaseClassifier         fit(X, y) -> self, predict, predict_proba  panel
 BaseDetector           fit(y) -> self, anomaly_score(y)           series
 BaseThreshold          fit(scores) -> self, predict(scores)       scores (1-D)
@@ -42,8 +44,10 @@ __all__ = [
     "BaseSeriesTransformer",
     "BaseSplitter",
     "BaseThreshold",
+    "check_coverage",
     "forecast_horizon",
     "future_index",
+    "interval_frame",
 ]
 
 
@@ -85,7 +89,10 @@ class BaseForecaster(BaseComponent):
     """Learns a series and forecasts the next steps.
 
     ``predict(fh)`` takes a horizon in steps: an int ``h`` (steps 1..h) or a list of step
-    numbers, and returns a ``pandas.Series`` indexed by the future time points.
+    numbers, and returns a ``pandas.Series`` indexed by the future time points. A
+    forecaster with the ``probabilistic`` capability also has
+    ``predict_interval(fh, coverage=0.9)``: a ``DataFrame`` with ``lower`` and ``upper``
+    columns on the same index, the central prediction interval of that coverage.
     """
 
     def fit(self, y: Any, X: Any = None) -> BaseForecaster:
@@ -224,3 +231,37 @@ def future_index(index: pd.Index, steps: np.ndarray) -> pd.Index:
         return pd.DatetimeIndex([index[-1] + int(s) * offset for s in steps], freq=None)
     last = int(index[-1]) if len(index) else -1
     return pd.Index(last + steps, dtype="int64")
+
+
+def check_coverage(coverage: Any) -> float:
+    """Validate the nominal coverage of a prediction interval: a float strictly in (0, 1).
+
+    Examples
+    --------
+    >>> check_coverage(0.9)
+    0.9
+    """
+    if (
+        isinstance(coverage, bool)
+        or not isinstance(coverage, int | float | np.floating)
+        or not 0.0 < float(coverage) < 1.0
+    ):
+        raise ValueError(
+            f"coverage must be a float strictly between 0 and 1 (e.g. 0.9 for a 90% "
+            f"interval), found {coverage!r}"
+        )
+    return float(coverage)
+
+
+def interval_frame(lower: Any, upper: Any, index: pd.Index) -> pd.DataFrame:
+    """The ``predict_interval`` output: ``lower`` and ``upper`` columns on the forecast index.
+
+    Examples
+    --------
+    >>> interval_frame([1.0], [3.0], pd.Index([5])).to_dict("records")
+    [{'lower': 1.0, 'upper': 3.0}]
+    """
+    return pd.DataFrame(
+        {"lower": np.asarray(lower, dtype=float), "upper": np.asarray(upper, dtype=float)},
+        index=index,
+    )

@@ -38,7 +38,8 @@ def check_component(cls: type) -> None:
     Checks: the constructor stores its parameters (``get_params`` / ``set_params``
     round-trip, ``clone``), fitting and predicting on small data for each declared
     task, identical output twice with a fixed ``random_state``, identical output after
-    a pickle round-trip, scikit-learn's ``NotFittedError`` from every output method
+    a pickle round-trip, nested ``predict_interval`` bounds for a ``probabilistic``
+    forecaster, scikit-learn's ``NotFittedError`` from every output method
     (``predict``, ``transform``, ``anomaly_score``...) called before ``fit`` unless the
     component declares ``requires_fit=False`` in its tags, and a clear ``ValueError`` on
     wrongly shaped input or on NaN unless ``missing-values`` is a declared capability.
@@ -68,6 +69,8 @@ def component_checks(cls: type) -> Iterator[Check]:
         and get_tags(cls()).requires_fit
     ):
         yield check_not_fitted_raises
+    if issubclass(cls, BaseForecaster) and "probabilistic" in _meta(cls).get("capabilities", []):
+        yield check_prediction_interval
     if "randomized" in _meta(cls).get("capabilities", []) or "random_state" in _params(cls):
         yield check_reproducible
     yield check_pickle_round_trip
@@ -252,6 +255,8 @@ def _output_calls(cls: type, data: dict[str, Any]) -> Iterator[tuple[str, Callab
     """(method name, call) pairs of the output methods of the component's kind."""
     if issubclass(cls, BaseForecaster):
         yield "predict", lambda est: est.predict(6)
+        if hasattr(cls, "predict_interval"):
+            yield "predict_interval", lambda est: est.predict_interval(6)
     elif issubclass(cls, BaseClassifier):
         X = data["panel"][0]
         yield "predict", lambda est: est.predict(X)
@@ -271,6 +276,33 @@ def _output_calls(cls: type, data: dict[str, Any]) -> Iterator[tuple[str, Callab
         yield "transform", lambda est: est.transform(y)
         if hasattr(cls, "inverse_transform"):
             yield "inverse_transform", lambda est: est.inverse_transform(y)
+
+
+def check_prediction_interval(cls: type) -> None:
+    """A ``probabilistic`` forecaster: nested intervals on the forecast's own index."""
+    y = _sample_data()["forecast"]
+    est = _instance(cls).fit(y)
+    assert hasattr(est, "predict_interval"), (
+        f"{cls.__name__} declares the probabilistic capability but has no predict_interval"
+    )
+    point = est.predict(6)
+    narrow, wide = est.predict_interval(6, coverage=0.5), est.predict_interval(6, coverage=0.95)
+    for frame in (narrow, wide):
+        assert isinstance(frame, pd.DataFrame) and list(frame.columns) == ["lower", "upper"], (
+            f"{cls.__name__}.predict_interval must return a DataFrame of lower and upper"
+        )
+        assert frame.index.equals(point.index), "the interval must be on the forecast's index"
+        assert np.isfinite(frame.to_numpy()).all(), "interval bounds must be finite"
+    assert (wide["lower"] <= narrow["lower"]).all() and (narrow["upper"] <= wide["upper"]).all(), (
+        f"{cls.__name__}: the 95% interval must contain the 50% interval"
+    )
+    assert (narrow["lower"] < narrow["upper"]).all(), "an interval must have a positive width"
+    for bad in (0.0, 1.0, 90, "0.9"):
+        try:
+            est.predict_interval(6, coverage=bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{cls.__name__}.predict_interval accepted coverage={bad!r}")
 
 
 def check_not_fitted_raises(cls: type) -> None:

@@ -37,7 +37,7 @@ def _fit_arima(
     tasks=["forecasting"],
     summary="Seasonal ARIMA(p,d,q)(P,D,Q)sp with fixed orders, fitted by maximum likelihood.",
     tags=["statistical", "arima", "trend", "seasonality"],
-    capabilities=["univariate", "seasonal"],
+    capabilities=["univariate", "seasonal", "probabilistic"],
     requires=["statsmodels>=0.14"],
     search_space={
         "p": {"type": "int", "low": 0, "high": 3},
@@ -142,7 +142,7 @@ class ARIMAForecaster(_StatsmodelsForecaster):
     tasks=["forecasting"],
     summary="Chooses seasonal ARIMA orders by unit-root tests and a stepwise AICc search.",
     tags=["statistical", "arima", "trend", "seasonality"],
-    capabilities=["univariate", "seasonal"],
+    capabilities=["univariate", "seasonal", "probabilistic"],
     requires=["statsmodels>=0.14"],
     search_space={
         "max_p": {"type": "int", "low": 1, "high": 5},

@@ -9,7 +9,13 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
-from catalog.base import BaseForecaster, forecast_horizon, future_index
+from catalog.base import (
+    BaseForecaster,
+    check_coverage,
+    forecast_horizon,
+    future_index,
+    interval_frame,
+)
 from catalog.validation import check_series
 
 __all__ = ["DriftForecaster", "NaiveForecaster", "SeasonalNaiveForecaster", "univariate"]
@@ -34,6 +40,56 @@ def univariate(y: Any, *, min_length: int = 2, allow_nan: bool = False) -> pd.Se
     return data.astype(float)
 
 
+def _residual_sd(residuals: np.ndarray, n_params: int) -> float:
+    """Residual standard deviation of fpp3 section 5.5: sqrt(sum(e^2) / (n - K)); NaN if n <= K."""
+    dof = len(residuals) - n_params
+    return float(np.sqrt(np.sum(residuals**2) / dof)) if dof > 0 else float("nan")
+
+
+class _NormalIntervalMixin:
+    """``predict_interval`` for the baselines: point forecast +- z * sd of the h-step error.
+
+    The h-step standard deviations are the closed forms of Hyndman and Athanasopoulos,
+    *Forecasting: principles and practice* (3rd ed.), section 5.5, with normal errors.
+    """
+
+    def _step_sd(self, steps: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def predict_interval(
+        self, fh: int | list[int], X: Any = None, coverage: float = 0.9
+    ) -> pd.DataFrame:
+        """Central prediction interval of nominal ``coverage`` for the steps ``fh``.
+
+        Parameters
+        ----------
+        fh : int or list of int
+            Horizon in steps, as for ``predict``.
+        X : None
+            Unused.
+        coverage : float, default=0.9
+            Probability that a future value falls inside, strictly between 0 and 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``lower`` and ``upper`` columns indexed by the future time points.
+        """
+        from scipy.stats import norm
+
+        check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        if not np.isfinite(self.residual_sd_):
+            raise ValueError(
+                f"{type(self).__name__} was fitted on too few points to estimate its error "
+                "spread; fit it on a longer series to get prediction intervals"
+            )
+        steps = forecast_horizon(fh)
+        point = self.predict(steps).to_numpy()
+        half = norm.ppf(0.5 + coverage / 2) * self.residual_sd_ * self._step_sd(steps)
+        return interval_frame(point - half, point + half, future_index(self.index_, steps))
+
+
 @component(
     id="forecasting.seasonal-naive",
     name="Seasonal naive forecaster",
@@ -42,14 +98,14 @@ def univariate(y: Any, *, min_length: int = 2, allow_nan: bool = False) -> pd.Se
     tasks=["forecasting"],
     summary="Repeats the last observed season: the baseline for seasonal series.",
     tags=["baseline", "seasonality", "fast", "interpretable"],
-    capabilities=["univariate", "seasonal"],
+    capabilities=["univariate", "seasonal", "probabilistic"],
     search_space={"sp": {"type": "categorical", "choices": [1, 4, 7, 12, 24, 52]}},
     maturity="stable",
     owner="atomkb",
     references=["https://otexts.com/fpp3/simple-methods.html"],
     since="0.1.0",
 )
-class SeasonalNaiveForecaster(BaseForecaster):
+class SeasonalNaiveForecaster(_NormalIntervalMixin, BaseForecaster):
     """Forecast each step with the value observed one season earlier.
 
     The forecast for step ``h`` is the last observed value of the same position in the
@@ -90,7 +146,9 @@ class SeasonalNaiveForecaster(BaseForecaster):
             raise ValueError(f"sp must be a positive int, found {self.sp!r}")
         if len(data) < self.sp:
             raise ValueError(f"y needs at least one full season (sp={self.sp}), found {len(data)}")
-        self.last_season_ = data.to_numpy(dtype=float)[-self.sp :]
+        values = data.to_numpy(dtype=float)
+        self.last_season_ = values[-self.sp :]
+        self.residual_sd_ = _residual_sd(values[self.sp :] - values[: -self.sp], 0)
         self.index_ = data.index
         self.name_ = data.name
         return self
@@ -101,6 +159,9 @@ class SeasonalNaiveForecaster(BaseForecaster):
         values = self.last_season_[(steps - 1) % self.sp]
         return pd.Series(values, index=future_index(self.index_, steps), name=self.name_)
 
+    def _step_sd(self, steps: np.ndarray) -> np.ndarray:
+        return np.sqrt((steps - 1) // self.sp + 1.0)
+
 
 @component(
     id="forecasting.naive",
@@ -110,13 +171,13 @@ class SeasonalNaiveForecaster(BaseForecaster):
     tasks=["forecasting"],
     summary="Repeats the last observed value (random walk): the baseline for any series.",
     tags=["baseline", "fast", "interpretable"],
-    capabilities=["univariate"],
+    capabilities=["univariate", "probabilistic"],
     maturity="stable",
     owner="atomkb",
     references=["https://otexts.com/fpp3/simple-methods.html"],
     since="0.1.0",
 )
-class NaiveForecaster(BaseForecaster):
+class NaiveForecaster(_NormalIntervalMixin, BaseForecaster):
     """Forecast every step with the last observed value.
 
     The random-walk forecast ``y[T + h] = y[T]``: optimal for a random walk and the
@@ -145,6 +206,7 @@ class NaiveForecaster(BaseForecaster):
     def fit(self, y: Any, X: Any = None) -> NaiveForecaster:
         data = univariate(y, min_length=1)
         self.last_ = float(data.iloc[-1])
+        self.residual_sd_ = _residual_sd(np.diff(data.to_numpy()), 0)
         self.index_ = data.index
         self.name_ = data.name
         return self
@@ -155,6 +217,9 @@ class NaiveForecaster(BaseForecaster):
         values = np.full(len(steps), self.last_)
         return pd.Series(values, index=future_index(self.index_, steps), name=self.name_)
 
+    def _step_sd(self, steps: np.ndarray) -> np.ndarray:
+        return np.sqrt(steps.astype(float))
+
 
 @component(
     id="forecasting.drift",
@@ -164,13 +229,13 @@ class NaiveForecaster(BaseForecaster):
     tasks=["forecasting"],
     summary="Extends the line from the first to the last observation: naive plus average trend.",
     tags=["baseline", "trend", "fast", "interpretable"],
-    capabilities=["univariate"],
+    capabilities=["univariate", "probabilistic"],
     maturity="stable",
     owner="atomkb",
     references=["https://otexts.com/fpp3/simple-methods.html"],
     since="0.1.0",
 )
-class DriftForecaster(BaseForecaster):
+class DriftForecaster(_NormalIntervalMixin, BaseForecaster):
     """Forecast the last value plus the average change per step seen so far.
 
     ``y[T + h] = y[T] + h * (y[T] - y[1]) / (T - 1)``: the naive forecast with a drift
@@ -202,6 +267,8 @@ class DriftForecaster(BaseForecaster):
         values = data.to_numpy()
         self.last_ = float(values[-1])
         self.slope_ = float(np.diff(values).mean())
+        self.residual_sd_ = _residual_sd(np.diff(values) - self.slope_, 1)
+        self.n_diffs_ = len(values) - 1
         self.index_ = data.index
         self.name_ = data.name
         return self
@@ -211,3 +278,7 @@ class DriftForecaster(BaseForecaster):
         steps = forecast_horizon(fh)
         values = self.last_ + steps * self.slope_
         return pd.Series(values, index=future_index(self.index_, steps), name=self.name_)
+
+    def _step_sd(self, steps: np.ndarray) -> np.ndarray:
+        # the forecast error adds the error of the estimated slope: h * sd / sqrt(T - 1)
+        return np.sqrt(steps * (1.0 + steps / self.n_diffs_))

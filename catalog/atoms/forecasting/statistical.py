@@ -14,7 +14,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.forecasting.naive import univariate
-from catalog.base import BaseForecaster, forecast_horizon, future_index
+from catalog.base import (
+    BaseForecaster,
+    check_coverage,
+    forecast_horizon,
+    future_index,
+    interval_frame,
+)
 
 __all__ = ["ETSForecaster", "ThetaForecaster"]
 
@@ -64,6 +70,40 @@ class _StatsmodelsForecaster(BaseForecaster):
         path = np.asarray(self._forecast_path(int(steps.max())), dtype=float)
         return pd.Series(path[steps - 1], index=future_index(self.index_, steps), name=self.name_)
 
+    def _interval_path(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper bounds for steps 1..horizon, from the model's forecast errors."""
+        frame = self.results_.get_forecast(horizon).summary_frame(alpha=1.0 - coverage)
+        return frame["mean_ci_lower"].to_numpy(), frame["mean_ci_upper"].to_numpy()
+
+    def predict_interval(
+        self, fh: int | list[int], X: Any = None, coverage: float = 0.9
+    ) -> pd.DataFrame:
+        """Central prediction interval of nominal ``coverage`` for the steps ``fh``.
+
+        Parameters
+        ----------
+        fh : int or list of int
+            Horizon in steps, as for ``predict``.
+        X : None
+            Unused; exogenous data is not supported.
+        coverage : float, default=0.9
+            Probability that a future value falls inside, strictly between 0 and 1.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``lower`` and ``upper`` columns indexed by the future time points.
+        """
+        check_is_fitted(self)
+        coverage = check_coverage(coverage)
+        steps = forecast_horizon(fh)
+        lower, upper = self._interval_path(int(steps.max()), coverage)
+        return interval_frame(
+            np.asarray(lower, dtype=float)[steps - 1],
+            np.asarray(upper, dtype=float)[steps - 1],
+            future_index(self.index_, steps),
+        )
+
 
 @component(
     id="forecasting.ets",
@@ -73,7 +113,7 @@ class _StatsmodelsForecaster(BaseForecaster):
     tasks=["forecasting"],
     summary="Error-trend-season exponential smoothing (Holt-Winters), fixed or chosen by AICc.",
     tags=["statistical", "exponential-smoothing", "trend", "seasonality", "interpretable"],
-    capabilities=["univariate", "seasonal"],
+    capabilities=["univariate", "seasonal", "probabilistic"],
     requires=["statsmodels>=0.14"],
     search_space={
         "trend": {"type": "categorical", "choices": [None, "add", "mul"]},
@@ -202,12 +242,21 @@ class ETSForecaster(_StatsmodelsForecaster):
                         specs.append((error, trend, damped, season))
         return specs
 
+    def _interval_path(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+        # Analytic for the additive models; simulated (1,000 paths, seeded) otherwise.
+        n = self.results_.nobs
+        prediction = self.results_.get_prediction(
+            start=n, end=n + horizon - 1, rng=np.random.RandomState(0)
+        )
+        frame = prediction.summary_frame(alpha=1.0 - coverage)
+        return frame["pi_lower"].to_numpy(), frame["pi_upper"].to_numpy()
+
     def _fit_one(self, values: np.ndarray, spec: tuple[Any, ...]) -> Any:
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         error, trend, damped, seasonal = spec
         model = ETSModel(
-            values,
+            pd.Series(values),  # statsmodels' get_prediction (intervals) needs pandas data
             error=error,
             trend=trend,
             damped_trend=damped,
@@ -225,7 +274,7 @@ class ETSForecaster(_StatsmodelsForecaster):
     tasks=["forecasting"],
     summary="Theta method: drift of a linear trend plus exponential smoothing, deseasonalised.",
     tags=["statistical", "exponential-smoothing", "trend", "seasonality", "fast"],
-    capabilities=["univariate", "seasonal"],
+    capabilities=["univariate", "seasonal", "probabilistic"],
     requires=["statsmodels>=0.14"],
     search_space={
         "theta": {"type": "float", "low": 1.0, "high": 4.0},
@@ -299,3 +348,7 @@ class ThetaForecaster(_StatsmodelsForecaster):
 
     def _forecast_path(self, horizon: int) -> Any:
         return self.results_.forecast(horizon, theta=self.theta)
+
+    def _interval_path(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+        frame = self.results_.prediction_intervals(horizon, theta=self.theta, alpha=1.0 - coverage)
+        return frame["lower"].to_numpy(), frame["upper"].to_numpy()
