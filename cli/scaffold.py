@@ -22,6 +22,7 @@ from cli._scaffolding.answers import (
     ASKED,
     CHOICES,
     check_template,
+    default_python_version,
     is_data_path,
     resolve_answers,
 )
@@ -192,7 +193,7 @@ def _ask(template: str, given: dict[str, Any], dest: Path | None) -> dict[str, A
         "project_name": dest.name if dest else f"my-{template}-project",
         "author": "atomkb user",
         "description": f"A {template} project built from the atomkb catalog",
-        "python_version": "3.12",
+        "python_version": default_python_version(),
         "ci": "github",
         "dataset": default_dataset,
         "tracking_uri": "sqlite:///mlflow.db",

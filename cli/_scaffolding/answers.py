@@ -20,6 +20,7 @@ __all__ = [
     "CHOICES",
     "QUESTIONS",
     "check_template",
+    "default_python_version",
     "is_data_path",
     "resolve_answers",
 ]
@@ -42,6 +43,14 @@ QUESTIONS = (
 )
 ASKED = ("project_name", "author", "description", "python_version", "ci", "dataset", "tracking_uri")
 CHOICES = {"python_version": ["3.11", "3.12", "3.13"], "ci": ["gitlab", "github", "both"]}
+
+
+def default_python_version() -> str:
+    """The Python running kb (where atomkb is installed), so the project installs here too."""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return running if running in CHOICES["python_version"] else "3.12"
+
+
 RESERVED = {"catalog", "cli", "indexer", "sphinx_ext", "mlflow", "tests", "test", "src"}
 PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 PACKAGE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -101,6 +110,7 @@ def resolve_answers(template: str, given: dict[str, Any], dest_name: str | None)
     answers["package_name"] = _package_name(
         answers.get("package_name") or name.lower().replace("-", "_")
     )
+    answers.setdefault("python_version", default_python_version())
     for key, choices in CHOICES.items():
         if key in answers and answers[key] not in choices:
             raise KbError(

@@ -1,8 +1,10 @@
 """Fixtures for the scaffolding tests: a real ``mlflow server`` and scaffolded projects.
 
-Generated projects are tested with the current interpreter and ``PYTHONPATH=src``: their
-code runs exactly as installed, against the dependencies already in this environment, so
-nothing is resolved or downloaded (installing each project would re-resolve MLflow & co).
+A generated project is installed as a user installs it: pip builds its wheel with the
+project's own build backend and installs it, here into a folder of its own (``--target``)
+with ``--no-deps --no-index``, so that its dependencies are the ones already in this
+environment (the tests check they satisfy the project's requirements) and nothing is
+resolved or downloaded. Its tests then run against that installed copy.
 """
 
 from __future__ import annotations
@@ -34,10 +36,41 @@ def kb(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.C
     )
 
 
-def project_env(tracking_uri: str) -> dict[str, str]:
-    """Environment of a generated project's own test run."""
+def installed(project: Path) -> Path:
+    """The folder a project is installed into by :func:`install_project`."""
+    return project.parent / f"{project.name}-site"
+
+
+def install_project(project: Path) -> Path:
+    """``pip install`` the project (a real wheel build and install) into its own folder."""
+    site = installed(project)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site
+
+
+def project_env(tracking_uri: str, project: Path | None = None) -> dict[str, str]:
+    """Environment of a generated project's run: its installed copy if any, else ``src``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "PYTEST_"))}
-    env.update(PYTHONPATH="src", SMOKE_TRACKING_URI=tracking_uri, PYTHONWARNINGS="ignore")
+    path = str(installed(project)) if project is not None and installed(project).is_dir() else "src"
+    env.update(PYTHONPATH=path, SMOKE_TRACKING_URI=tracking_uri, PYTHONWARNINGS="ignore")
     return env
 
 
@@ -58,11 +91,12 @@ def project_pytest(project: Path, *args: str) -> list[str]:
 
 
 def start_project_tests(project: Path, tracking_uri: str) -> subprocess.Popen:
-    """Start the project's own tests (unit tests and smoke training) in the background."""
+    """Install the project, then start its own tests (unit and smoke) in the background."""
+    install_project(project)
     return subprocess.Popen(
         project_pytest(project, "-x"),
         cwd=project,
-        env=project_env(tracking_uri),
+        env=project_env(tracking_uri, project),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -136,6 +170,7 @@ def tools() -> SimpleNamespace:
     return SimpleNamespace(
         kb=kb,
         bin=BIN,
+        installed=installed,
         project_env=project_env,
         project_pytest=project_pytest,
         start_project_tests=start_project_tests,

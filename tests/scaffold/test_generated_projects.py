@@ -121,11 +121,28 @@ def test_generated_ci_files_pass_the_vendor_schemas(projects, template, tools):
 
 
 @pytest.mark.parametrize("template", list(CI_CHOICE))
-def test_generated_pyproject_declares_the_package_and_its_entry_points(projects, template):
+def test_generated_project_installs_with_its_entry_points(projects, template, tools):
+    from importlib.metadata import PathDistribution, version
+
     project, _, _ = projects[template]
     meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
     assert meta["name"] == f"demo-{template}"
-    assert {Requirement(r).name for r in meta["dependencies"]} >= {"atomkb", "mlflow"}
+    requirements = [Requirement(r) for r in meta["dependencies"]]
+    assert {r.name for r in requirements} >= {"atomkb", "mlflow"}
+    for requirement in requirements:  # what pip would have had to install is here already
+        assert requirement.specifier.contains(version(requirement.name), prereleases=True), (
+            f"{requirement} is not satisfied by {version(requirement.name)}"
+        )
+    site = tools.installed(project)
+    [info] = site.glob("demo_*.dist-info")
+    distribution = PathDistribution(info)
+    assert distribution.metadata["Name"] == f"demo-{template}"
+    installed_files = {str(f) for f in distribution.files}
+    package = f"demo_{template.replace('-', '_')}"
+    assert f"{package}/train.py" in installed_files
+    assert {e.name for e in distribution.entry_points} == set(meta["scripts"])
+    for name in meta["scripts"]:
+        assert (site / "bin" / name).is_file(), name
     package = project / "src" / f"demo_{template.replace('-', '_')}"
     for target in meta["scripts"].values():
         module, function = target.split(":")
@@ -145,7 +162,7 @@ def test_smoke_training_logs_to_a_real_mlflow_server(projects, mlflow_server, to
     done = subprocess.run(
         tools.project_pytest(project, "-m", "smoke"),
         cwd=project,
-        env=tools.project_env(mlflow_server),
+        env=tools.project_env(mlflow_server, project),
         capture_output=True,
         text=True,
         timeout=300,

@@ -276,3 +276,13 @@ def test_interactive_scaffold_asks_the_questions_and_the_columns_of_a_file(tmp_p
     assert config["data"]["case_column"] == "trial"
     assert config["data"]["value_columns"] == ["hand_x"]
     assert (project / ".gitlab-ci.yml").is_file() and not (project / ".github").exists()
+
+
+def test_default_python_version_is_the_one_kb_runs_on(tools, tmp_path):
+    """A project scaffolded with defaults must install on the machine that made it."""
+    done = tools.kb("scaffold", "anomaly-detection", "p", "--defaults", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    recorded = yaml.safe_load((tmp_path / "p" / ".copier-answers.yml").read_text())
+    assert recorded["python_version"] == running
+    assert f'requires-python = ">={running}"' in (tmp_path / "p" / "pyproject.toml").read_text()
