@@ -10,8 +10,8 @@ base class             methods                                    input
 =====================  =========================================  ==================
 BaseSeriesTransformer  fit(y) -> self, transform(y)               series (1-D/2-D)
 BasePanelTransformer   fit(X, y=None) -> self, transform(X)       panel (3-D)
-BaseForecaster         fit(y, X=None) -> self, predict(fh)        series
-                       (+ predict_interval(fh, coverage=0.9)
+BaseForecaster         fit(y, X=None) -> self, predict(fh, X)     series
+                       (+ predict_interval(fh, X, coverage=0.9)   (+ X: exogenous)
                        when ``probabilistic``)
 BaseClassifier         fit(X, y) -> self, predict, predict_proba  panel
 BaseDetector           fit(y) -> self, anomaly_score(y)           series
@@ -93,6 +93,15 @@ class BaseForecaster(BaseComponent):
     forecaster with the ``probabilistic`` capability also has
     ``predict_interval(fh, coverage=0.9)``: a ``DataFrame`` with ``lower`` and ``upper``
     columns on the same index, the central prediction interval of that coverage.
+
+    Exogenous variables ``X`` (prices, holidays, temperature...) are a numeric
+    ``DataFrame`` or 2-D array, one column per variable. ``fit(y, X)`` takes one row per
+    time point of ``y`` (if both have a time index of one kind, they must be equal);
+    ``predict(fh, X)`` and ``predict_interval(fh, X)`` take the future rows, one per
+    step ``1..max(fh)``, on the future index or aligned by position; rows beyond are
+    ignored. A forecaster with the ``exogenous`` capability uses them and raises a
+    ``ValueError`` (:func:`catalog.validation.check_future_exogenous`) when ``X`` is
+    missing at predict after a fit with ``X``; the others ignore ``X``, as in sktime.
     """
 
     def fit(self, y: Any, X: Any = None) -> BaseForecaster:

@@ -37,6 +37,11 @@ class TransformedTargetForecaster(BaseForecaster):
     transformer's ``inverse_transform``. Any catalog transformer with the
     ``inverse-transform`` capability and any catalog forecaster can be combined.
 
+    Exogenous variables ``X`` go unchanged to the forecaster, at ``fit`` and at
+    ``predict``: with a forecaster that has the ``exogenous`` capability (e.g.
+    ``forecasting.arima``) they are used, with the others ignored; the capability is
+    not declared, since the default forecaster ignores ``X``.
+
     Parameters
     ----------
     transformer : BaseSeriesTransformer or None, default=None

@@ -43,6 +43,13 @@ class ForecastingPipeline(BaseForecaster):
     series). Any catalog imputer, invertible transformer and forecaster can replace
     them.
 
+    Exogenous variables ``X`` go unchanged to the forecaster, at ``fit`` and at
+    ``predict``: with a forecaster that has the ``exogenous`` capability (e.g.
+    ``forecasting.arima``) the pipeline uses them, with the others they are ignored.
+    The pipeline does not declare the capability, since its default forecaster ignores
+    ``X``. ``X`` must match the transformed series row for row: after
+    ``preprocessing.difference``, drop its first ``lag * order`` rows.
+
     Parameters
     ----------
     imputer : BaseSeriesTransformer or None, default=None

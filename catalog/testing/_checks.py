@@ -24,6 +24,7 @@ from catalog.base import (
     BaseSeriesTransformer,
     BaseSplitter,
     BaseThreshold,
+    future_index,
 )
 from catalog.testing._data import make_anomaly_series, make_forecasting_series, make_panel
 
@@ -39,10 +40,13 @@ def check_component(cls: type) -> None:
     round-trip, ``clone``), fitting and predicting on small data for each declared
     task, identical output twice with a fixed ``random_state``, identical output after
     a pickle round-trip, nested ``predict_interval`` bounds for a ``probabilistic``
-    forecaster, scikit-learn's ``NotFittedError`` from every output method
-    (``predict``, ``transform``, ``anomaly_score``...) called before ``fit`` unless the
-    component declares ``requires_fit=False`` in its tags, and a clear ``ValueError`` on
-    wrongly shaped input or on NaN unless ``missing-values`` is a declared capability.
+    forecaster, ``fit(y, X)`` and ``predict(6, X_future)`` for an ``exogenous``
+    forecaster (a forecast on the future index that moves with ``X``, and a
+    ``ValueError`` when ``X`` is missing or too short at predict), scikit-learn's
+    ``NotFittedError`` from every output method (``predict``, ``transform``,
+    ``anomaly_score``...) called before ``fit`` unless the component declares
+    ``requires_fit=False`` in its tags, and a clear ``ValueError`` on wrongly shaped
+    input or on NaN unless ``missing-values`` is a declared capability.
 
     Raises
     ------
@@ -71,6 +75,8 @@ def component_checks(cls: type) -> Iterator[Check]:
         yield check_not_fitted_raises
     if issubclass(cls, BaseForecaster) and "probabilistic" in _meta(cls).get("capabilities", []):
         yield check_prediction_interval
+    if issubclass(cls, BaseForecaster) and "exogenous" in _meta(cls).get("capabilities", []):
+        yield check_exogenous
     if "randomized" in _meta(cls).get("capabilities", []) or "random_state" in _params(cls):
         yield check_reproducible
     yield check_pickle_round_trip
@@ -303,6 +309,57 @@ def check_prediction_interval(cls: type) -> None:
         except ValueError:
             continue
         raise AssertionError(f"{cls.__name__}.predict_interval accepted coverage={bad!r}")
+
+
+def _sample_exogenous(y: pd.Series, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two exogenous variables on ``y``'s index and on the ``horizon`` steps after it."""
+    values = np.random.default_rng(1).normal(size=(len(y) + horizon, 2))
+    columns = ["price", "temperature"]
+    future = future_index(y.index, np.arange(1, horizon + 1))
+    return (
+        pd.DataFrame(values[: len(y)], index=y.index, columns=columns),
+        pd.DataFrame(values[len(y) :], index=future, columns=columns),
+    )
+
+
+def check_exogenous(cls: type) -> None:
+    """An ``exogenous`` forecaster: fit with X, forecast with the future X, refuse bad X."""
+    base = _sample_data()["forecast"]
+    X, X_future = _sample_exogenous(base, 6)
+    y = base + 5.0 * X["price"]
+    est = _instance(cls)
+    assert est.fit(y, X) is est, "fit(y, X) must return self"
+    out = est.predict(6, X_future)
+    assert isinstance(out, pd.Series) and len(out) == 6, "predict(6, X) must give 6 values"
+    assert out.index.equals(X_future.index), (
+        f"{cls.__name__}.predict(6, X) must be indexed by the 6 future time points"
+    )
+    assert np.isfinite(out.to_numpy(dtype=float)).all(), "the forecast must be finite"
+    moved = est.predict(6, X_future.assign(price=X_future["price"] + 3.0))
+    assert not np.allclose(moved.to_numpy(dtype=float), out.to_numpy(dtype=float)), (
+        f"{cls.__name__} declares the exogenous capability but its forecast does not "
+        "change with X (y depends on X['price'] here)"
+    )
+    if hasattr(est, "predict_interval"):
+        band = est.predict_interval(6, X_future)
+        assert band.index.equals(out.index), "predict_interval(6, X) must be on the forecast index"
+    bad_calls = [
+        ("fitted with X, predict without X", lambda: est.predict(6)),
+        ("X with 3 rows for 6 steps", lambda: est.predict(6, X_future.iloc[:3])),
+        ("fitted without X, predict with X", lambda: _instance(cls).fit(y).predict(6, X_future)),
+    ]
+    for what, call in bad_calls:
+        try:
+            call()
+        except ValueError as error:
+            assert str(error), f"{cls.__name__} raised an empty ValueError for {what}"
+            continue
+        except Exception as error:
+            raise AssertionError(
+                f"{cls.__name__} raised {type(error).__name__} for {what}; expected a clear "
+                f"ValueError (catalog.validation.check_future_exogenous): {error}"
+            ) from error
+        raise AssertionError(f"{cls.__name__} accepted {what} without a ValueError")
 
 
 def check_not_fitted_raises(cls: type) -> None:

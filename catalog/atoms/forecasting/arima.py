@@ -6,6 +6,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from catalog import component
 from catalog.atoms.forecasting.statistical import (
@@ -21,12 +22,14 @@ def _fit_arima(
     order: tuple[int, int, int],
     seasonal_order: tuple[int, int, int, int],
     trend: str | None = None,
+    exog: pd.DataFrame | None = None,
 ) -> Any:
     from statsmodels.tsa.arima.model import ARIMA
 
     if not any(seasonal_order[:3]):
         seasonal_order = (0, 0, 0, 0)
-    return ARIMA(values, order=order, seasonal_order=seasonal_order, trend=trend).fit()
+    model = ARIMA(values, exog=exog, order=order, seasonal_order=seasonal_order, trend=trend)
+    return model.fit()
 
 
 @component(
@@ -37,7 +40,7 @@ def _fit_arima(
     tasks=["forecasting"],
     summary="Seasonal ARIMA(p,d,q)(P,D,Q)sp with fixed orders, fitted by maximum likelihood.",
     tags=["statistical", "arima", "trend", "seasonality"],
-    capabilities=["univariate", "seasonal", "probabilistic"],
+    capabilities=["univariate", "seasonal", "probabilistic", "exogenous"],
     requires=["statsmodels>=0.14"],
     search_space={
         "p": {"type": "int", "low": 0, "high": 3},
@@ -58,6 +61,11 @@ class ARIMAForecaster(_StatsmodelsForecaster):
     Without differencing the model has a constant; with differencing it has none
     (statsmodels' default). The orders are separate integers so that an AutoML search
     can sample them; ``forecasting.auto-arima`` chooses them from the data.
+
+    With exogenous variables, ``fit(y, X)`` fits a regression on the columns of ``X``
+    with ARIMA errors (statsmodels' ``exog``; the coefficients are in
+    ``results_.params`` under the column names), and ``predict(fh, X)`` and
+    ``predict_interval(fh, X)`` need ``X`` for the future steps ``1..max(fh)``.
 
     Parameters
     ----------
@@ -95,7 +103,21 @@ class ARIMAForecaster(_StatsmodelsForecaster):
     >>> model = ARIMAForecaster(p=1, d=1, seasonal_d=1).fit(y)
     >>> len(model.predict(12))
     12
+
+    With an exogenous variable, known for the 12 future months as well:
+
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> price = pd.DataFrame({"price": np.random.default_rng(1).normal(size=60)})
+    >>> y_price = y + 5 * price["price"].to_numpy()[:48]
+    >>> model = ARIMAForecaster(p=1, d=1, seasonal_d=1).fit(y_price, X=price.iloc[:48])
+    >>> round(float(model.results_.params["price"]))
+    5
+    >>> len(model.predict(12, X=price.iloc[48:]))
+    12
     """
+
+    _uses_exogenous = True
 
     def __init__(
         self,
@@ -127,11 +149,10 @@ class ARIMAForecaster(_StatsmodelsForecaster):
             _positive_int(name, getattr(self, name), low=0)
         _positive_int("sp", self.sp, low=2 if self._seasonal() else 1)
 
-    def _fit_values(self, values: np.ndarray) -> Any:
+    def _fit_values(self, values: np.ndarray, exog: pd.DataFrame | None = None) -> Any:
         order = (self.p, self.d, self.q)
-        return _fit_arima(
-            values, order, (self.seasonal_p, self.seasonal_d, self.seasonal_q, self.sp)
-        )
+        seasonal_order = (self.seasonal_p, self.seasonal_d, self.seasonal_q, self.sp)
+        return _fit_arima(values, order, seasonal_order, exog=exog)
 
 
 @component(
@@ -142,7 +163,7 @@ class ARIMAForecaster(_StatsmodelsForecaster):
     tasks=["forecasting"],
     summary="Chooses seasonal ARIMA orders by unit-root tests and a stepwise AICc search.",
     tags=["statistical", "arima", "trend", "seasonality"],
-    capabilities=["univariate", "seasonal", "probabilistic"],
+    capabilities=["univariate", "seasonal", "probabilistic", "exogenous"],
     requires=["statsmodels>=0.14"],
     search_space={
         "max_p": {"type": "int", "low": 1, "high": 5},
@@ -167,6 +188,11 @@ class AutoARIMAForecaster(_StatsmodelsForecaster):
     4. moves to a neighbour (one of p, q, P, Q, or p and q, or P and Q, changed by 1,
        or the constant toggled) as long as it lowers the AICc, fitting at most
        ``max_models`` models.
+
+    With exogenous variables, ``fit(y, X)`` works as R's ``auto.arima(xreg=)``: the
+    unit-root tests of steps 1 and 2 run on the residuals of a least-squares regression
+    of ``y`` on ``X``, and every candidate is a regression on ``X`` with ARIMA errors;
+    ``predict(fh, X)`` then needs ``X`` for the future steps ``1..max(fh)``.
 
     Parameters
     ----------
@@ -206,6 +232,8 @@ class AutoARIMAForecaster(_StatsmodelsForecaster):
     >>> model.order_[1]
     1
     """
+
+    _uses_exogenous = True
 
     def __init__(
         self,
@@ -253,8 +281,13 @@ class AutoARIMAForecaster(_StatsmodelsForecaster):
             series, d = np.diff(series), d + 1
         return d, seasonal_d
 
-    def _fit_values(self, values: np.ndarray) -> Any:
-        d, seasonal_d = self._differences(values)
+    def _fit_values(self, values: np.ndarray, exog: pd.DataFrame | None = None) -> Any:
+        if exog is None:
+            d, seasonal_d = self._differences(values)
+        else:
+            design = np.column_stack([np.ones(len(values)), exog.to_numpy()])
+            coefficients = np.linalg.lstsq(design, values, rcond=None)[0]
+            d, seasonal_d = self._differences(values - design @ coefficients)
         seasonal = self.sp > 1
         top_seasonal = self.max_seasonal_order if seasonal else 0
         limits = (self.max_p, self.max_q, top_seasonal, top_seasonal)
@@ -277,6 +310,7 @@ class AutoARIMAForecaster(_StatsmodelsForecaster):
                             (p, d, q),
                             (big_p, seasonal_d, big_q, self.sp),
                             drift if constant else "n",
+                            exog,
                         )
                     except (ValueError, np.linalg.LinAlgError):
                         fits[key] = None

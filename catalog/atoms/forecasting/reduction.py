@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from catalog import component
 from catalog.atoms.forecasting.naive import univariate
 from catalog.base import BaseForecaster, forecast_horizon, future_index
+from catalog.validation import check_exogenous, check_future_exogenous
 
 __all__ = ["ReductionForecaster", "default_regressor"]
 
@@ -38,7 +39,7 @@ def default_regressor(regressor: Any) -> Any:
     tasks=["forecasting"],
     summary="Any scikit-learn regressor on the last window of values, forecasting step by step.",
     tags=["reduction", "machine-learning", "lag-features"],
-    capabilities=["univariate"],
+    capabilities=["univariate", "exogenous"],
     search_space={"window_length": {"type": "int", "low": 2, "high": 52, "log": True}},
     maturity="stable",
     owner="atomkb",
@@ -53,6 +54,10 @@ class ReductionForecaster(BaseForecaster):
     predict, and fits the regressor on them. ``predict`` is recursive: each forecast
     becomes the newest input of the next step. Trees cannot extrapolate a trend; detrend
     or difference the series first (e.g. in ``forecasting.pipeline``).
+
+    With exogenous variables, ``fit(y, X)`` appends the row of ``X`` at the time of the
+    value to predict to each window, and ``predict(fh, X)`` takes the rows of ``X`` for
+    the future steps ``1..max(fh)``, one per recursive step.
 
     Parameters
     ----------
@@ -83,6 +88,14 @@ class ReductionForecaster(BaseForecaster):
     >>> model = ReductionForecaster(LinearRegression(), window_length=3).fit(y)
     >>> model.predict(3).round(6).tolist()
     [20.0, 21.0, 22.0]
+
+    An exogenous variable known in advance (a promotion flag) enters each step:
+
+    >>> promo = pd.DataFrame({"promo": [0.0, 1.0] * 12})
+    >>> sales = pd.Series(10.0 + 5.0 * promo["promo"].to_numpy()[:20])
+    >>> model = ReductionForecaster(LinearRegression(), window_length=2)
+    >>> model.fit(sales, X=promo.iloc[:20]).predict(4, X=promo.iloc[20:]).round(6).tolist()
+    [10.0, 15.0, 10.0, 15.0]
     """
 
     def __init__(self, regressor: Any = None, window_length: int = 12) -> None:
@@ -99,9 +112,13 @@ class ReductionForecaster(BaseForecaster):
                 f"y needs at least window_length + 2 = {window + 2} points to learn from "
                 f"two windows, found {len(data)}; shorten window_length"
             )
+        exog = check_exogenous(X, data.index)
+        self.exog_columns_ = None if exog is None else list(exog.columns)
         values = data.to_numpy()
-        windows = np.lib.stride_tricks.sliding_window_view(values, window)[:-1]
-        self.regressor_ = default_regressor(self.regressor).fit(windows, values[window:])
+        features = np.lib.stride_tricks.sliding_window_view(values, window)[:-1]
+        if exog is not None:
+            features = np.hstack([features, exog.to_numpy()[window:]])
+        self.regressor_ = default_regressor(self.regressor).fit(features, values[window:])
         self.last_window_ = values[-window:].copy()
         self.index_ = data.index
         self.name_ = data.name
@@ -110,10 +127,15 @@ class ReductionForecaster(BaseForecaster):
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
         check_is_fitted(self)
         steps = forecast_horizon(fh)
+        horizon = int(steps.max())
+        future = future_index(self.index_, np.arange(1, horizon + 1))
+        exog = check_future_exogenous(X, future, self.exog_columns_, owner=type(self).__name__)
+        exog_rows = np.empty((horizon, 0)) if exog is None else exog.to_numpy()
         history = list(self.last_window_)
         path = []
-        for _ in range(int(steps.max())):
-            inputs = np.asarray(history[-self.window_length :])[np.newaxis, :]
+        for step in range(horizon):
+            window = np.asarray(history[-self.window_length :])
+            inputs = np.concatenate([window, exog_rows[step]])[np.newaxis, :]
             path.append(float(np.ravel(self.regressor_.predict(inputs))[0]))
             history.append(path[-1])
         values = np.asarray(path)[steps - 1]

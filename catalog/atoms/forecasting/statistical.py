@@ -6,7 +6,7 @@ The ARIMA family lives in :mod:`catalog.atoms.forecasting.arima`.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from catalog.base import (
     future_index,
     interval_frame,
 )
+from catalog.validation import check_exogenous, check_future_exogenous
 
 __all__ = ["ETSForecaster", "ThetaForecaster"]
 
@@ -36,12 +37,20 @@ def _choice(name: str, value: Any, choices: tuple[Any, ...]) -> None:
 
 
 class _StatsmodelsForecaster(BaseForecaster):
-    """Shared plumbing: validate, fit a statsmodels model on the values, forecast a path."""
+    """Shared plumbing: validate, fit a statsmodels model on the values, forecast a path.
+
+    A subclass with ``_uses_exogenous = True`` (and the ``exogenous`` capability) gets
+    the validated exogenous variables: a float ``DataFrame`` (or ``None``) in
+    ``_fit_values``, and the future rows as an array in ``_forecast_path`` and
+    ``_interval_path``; the others ignore ``X``.
+    """
+
+    _uses_exogenous: ClassVar[bool] = False
 
     def _validate(self) -> None:
         """Check the constructor arguments; raise ValueError naming the bad one."""
 
-    def _fit_values(self, values: np.ndarray) -> Any:
+    def _fit_values(self, values: np.ndarray, exog: pd.DataFrame | None = None) -> Any:
         raise NotImplementedError
 
     def _min_length(self) -> int:
@@ -56,23 +65,50 @@ class _StatsmodelsForecaster(BaseForecaster):
                 f"{type(self).__name__} with these parameters, found {len(data)}; pass a "
                 "longer series or a smaller sp"
             )
-        self.results_ = self._fit_values(data.to_numpy())
+        if self._uses_exogenous:
+            exog = check_exogenous(X, data.index)
+            self.exog_columns_ = None if exog is None else list(exog.columns)
+            # statsmodels names the coefficients after the columns of a DataFrame.
+            exog = None if exog is None else exog.reset_index(drop=True)
+            self.results_ = self._fit_values(data.to_numpy(), exog)
+        else:
+            self.results_ = self._fit_values(data.to_numpy())
         self.index_ = data.index
         self.name_ = data.name
         return self
 
-    def _forecast_path(self, horizon: int) -> Any:
-        return self.results_.forecast(horizon)
+    def _future_exog(self, X: Any, horizon: int) -> np.ndarray | None:
+        """The future exogenous rows of steps 1..horizon, or None (none used at fit)."""
+        if not self._uses_exogenous:
+            return None
+        future = future_index(self.index_, np.arange(1, horizon + 1))
+        exog = check_future_exogenous(X, future, self.exog_columns_, owner=type(self).__name__)
+        return None if exog is None else exog.to_numpy()
+
+    def _forecast_path(self, horizon: int, exog: np.ndarray | None = None) -> Any:
+        if exog is None:
+            return self.results_.forecast(horizon)
+        return self.results_.forecast(horizon, exog=exog)
 
     def predict(self, fh: int | list[int], X: Any = None) -> pd.Series:
         check_is_fitted(self)
         steps = forecast_horizon(fh)
-        path = np.asarray(self._forecast_path(int(steps.max())), dtype=float)
+        horizon = int(steps.max())
+        exog = self._future_exog(X, horizon)
+        raw = self._forecast_path(horizon) if exog is None else self._forecast_path(horizon, exog)
+        path = np.asarray(raw, dtype=float)
         return pd.Series(path[steps - 1], index=future_index(self.index_, steps), name=self.name_)
 
-    def _interval_path(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+    def _interval_path(
+        self, horizon: int, coverage: float, exog: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper bounds for steps 1..horizon, from the model's forecast errors."""
-        frame = self.results_.get_forecast(horizon).summary_frame(alpha=1.0 - coverage)
+        forecast = (
+            self.results_.get_forecast(horizon)
+            if exog is None
+            else self.results_.get_forecast(horizon, exog=exog)
+        )
+        frame = forecast.summary_frame(alpha=1.0 - coverage)
         return frame["mean_ci_lower"].to_numpy(), frame["mean_ci_upper"].to_numpy()
 
     def predict_interval(
@@ -84,8 +120,10 @@ class _StatsmodelsForecaster(BaseForecaster):
         ----------
         fh : int or list of int
             Horizon in steps, as for ``predict``.
-        X : None
-            Unused; exogenous data is not supported.
+        X : DataFrame, 2-D array or None, default=None
+            Exogenous variables of steps ``1..max(fh)``, as for ``predict``; needed
+            when the forecaster was fitted with ``X``, ignored by forecasters without
+            the ``exogenous`` capability.
         coverage : float, default=0.9
             Probability that a future value falls inside, strictly between 0 and 1.
 
@@ -97,7 +135,13 @@ class _StatsmodelsForecaster(BaseForecaster):
         check_is_fitted(self)
         coverage = check_coverage(coverage)
         steps = forecast_horizon(fh)
-        lower, upper = self._interval_path(int(steps.max()), coverage)
+        horizon = int(steps.max())
+        exog = self._future_exog(X, horizon)
+        lower, upper = (
+            self._interval_path(horizon, coverage)
+            if exog is None
+            else self._interval_path(horizon, coverage, exog)
+        )
         return interval_frame(
             np.asarray(lower, dtype=float)[steps - 1],
             np.asarray(upper, dtype=float)[steps - 1],
