@@ -349,17 +349,7 @@ def check_exogenous(cls: type) -> None:
         ("fitted without X, predict with X", lambda: _instance(cls).fit(y).predict(6, X_future)),
     ]
     for what, call in bad_calls:
-        try:
-            call()
-        except ValueError as error:
-            assert str(error), f"{cls.__name__} raised an empty ValueError for {what}"
-            continue
-        except Exception as error:
-            raise AssertionError(
-                f"{cls.__name__} raised {type(error).__name__} for {what}; expected a clear "
-                f"ValueError (catalog.validation.check_future_exogenous): {error}"
-            ) from error
-        raise AssertionError(f"{cls.__name__} accepted {what} without a ValueError")
+        _expect_value_error(cls, what, call, " (catalog.validation.check_future_exogenous)")
 
 
 def check_not_fitted_raises(cls: type) -> None:
@@ -451,20 +441,25 @@ def _with_nan(value: Any) -> Any:
     return copy
 
 
+def _expect_value_error(cls: type, what: str, call: Callable[[], Any], hint: str = "") -> None:
+    """Assert that ``call()`` raises a ``ValueError`` with a message, and nothing else."""
+    try:
+        call()
+    except ValueError as error:
+        assert str(error), f"{cls.__name__} raised an empty ValueError for {what}"
+        return
+    except Exception as error:
+        raise AssertionError(
+            f"{cls.__name__} raised {type(error).__name__} for {what}; expected a clear "
+            f"ValueError{hint}: {error}"
+        ) from error
+    raise AssertionError(f"{cls.__name__} accepted {what} without a ValueError")
+
+
 def check_wrong_shape_raises(cls: type) -> None:
     data = _sample_data()
     for what, call in _bad_inputs(cls, data):
-        try:
-            call(_instance(cls))
-        except ValueError as error:
-            assert str(error), f"{cls.__name__} raised an empty ValueError for {what}"
-            continue
-        except Exception as error:
-            raise AssertionError(
-                f"{cls.__name__} raised {type(error).__name__} for {what}; expected a clear "
-                f"ValueError: {error}"
-            ) from error
-        raise AssertionError(f"{cls.__name__} accepted {what} without a ValueError")
+        _expect_value_error(cls, what, lambda call=call: call(_instance(cls)))
 
 
 def check_nan_raises(cls: type) -> None:
