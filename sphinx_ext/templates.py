@@ -1,8 +1,9 @@
 """Pages of the project templates (the catalog's fourth level), read from the templates.
 
-Each template's page lists the questions ``kb scaffold`` asks (from ``copier.yml``) and
-the files it generates (from the template folder and the shared files), so the page
-changes whenever the template does and never needs editing by hand.
+Each template's page lists the questions ``kb scaffold`` asks (from ``copier.yml``), the
+files it generates (from the template folder and the shared files) and the README a
+generated project starts with (the template's own, rendered with the default answers),
+so the page changes whenever the template does and never needs editing by hand.
 """
 
 from __future__ import annotations
@@ -66,6 +67,32 @@ def _questions(config: dict[str, Any], template: str) -> list[list[str]]:
     return rows
 
 
+def _readme(templates_dir: Path, template: str, config: dict[str, Any]) -> str:
+    """The template's README rendered as ``kb scaffold TEMPLATE my-project --defaults`` would."""
+    source = templates_dir / template / "README.md.jinja"
+    if not source.is_file():
+        return ""
+    from jinja2 import Environment, FileSystemLoader, TemplateError
+
+    answers = {
+        name: _render(" ".join(str(spec.get("default", "")).split()), template)
+        for name, spec in config.items()
+        if isinstance(spec, dict) and not name.startswith("_")
+    }
+    version = (templates_dir / "VERSION").read_text(encoding="utf-8").strip()
+    answers.update(
+        template=template,
+        project_name="my-project",
+        package_name="my_project",
+        _copier_answers={"_commit": f"v{version}"},
+    )
+    try:
+        environment = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=False)
+        return environment.get_template(f"{template}/README.md.jinja").render(answers).strip()
+    except TemplateError:
+        return ""
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     lines = [".. list-table::", "   :header-rows: 1", ""]
     for cells in [headers, *rows]:
@@ -118,6 +145,19 @@ def template_pages(templates_dir: Path) -> dict[str, str]:
         lines += ["Generated files", "---------------", ""]
         lines += [f"* ``{f}``" for f in files if f]
         lines.append("")
+        readme = _readme(templates_dir, name, config)
+        if readme:
+            lines += [
+                "The generated README",
+                "--------------------",
+                "",
+                "What ``my-project/README.md`` says, with the default answers:",
+                "",
+                ".. code-block:: markdown",
+                "",
+                *(f"   {line}" if line else "" for line in readme.splitlines()),
+                "",
+            ]
         pages[f"templates/{name}"] = "\n".join(lines)
     index = [MARKER, "", "Project templates", "=================", ""]
     if names:

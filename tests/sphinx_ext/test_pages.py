@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+import yaml
 
 from sphinx_ext._catalog import catalog_view, example_paths
 from sphinx_ext.pages import MARKER, component_page, generate_pages
@@ -86,3 +92,24 @@ def test_template_pages_show_only_the_questions_that_template_asks() -> None:
     assert "``label_column``" not in forecasting
     assert "Column holding the class of each case" in classification
     assert "asked when ``dataset`` is your own file" in classification
+
+
+def test_template_page_shows_the_readme_a_scaffolded_project_gets(tmp_path) -> None:
+    """The page's README is the template's own, rendered exactly as copier renders it."""
+    pytest.importorskip("copier", reason="kb scaffold needs the scaffold extra")
+    from sphinx_ext.templates import _readme
+
+    templates = ROOT / "catalog" / "templates"
+    config = yaml.safe_load((templates / "copier.yml").read_text())
+    kb = Path(sys.executable).with_name("kb")
+    env = {**os.environ, "KB_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [str(kb), "scaffold", "anomaly-detection", "my-project", "--defaults"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    generated = (tmp_path / "my-project" / "README.md").read_text().strip()
+    assert _readme(templates, "anomaly-detection", config) == generated
