@@ -1,8 +1,9 @@
 """The embedded backend's ranking quality on the judged query set stays above a floor.
 
 Measured on the catalog alone (no docs build needed): nDCG@10 = 0.921, MRR@10 = 0.955 on
-the 58 of the 60 judged queries that judge a catalog page (2026-11-26). The floor is the issue's target, 0.85; `bench/search_relevance.py`
-prints the figures and compares them with Sphinx's built-in search.
+the 58 of the 60 judged queries that judge a catalog page (2026-11-26). The floor is the
+issue's target, 0.85; `bench/search_relevance.py` prints the figures and compares them
+with Sphinx's built-in search.
 """
 
 from __future__ import annotations
