@@ -45,8 +45,17 @@ def render_project(template: str, answers: dict[str, Any], dest: Path, *, force:
             f"destination {dest} exists and is not empty; choose a new folder or pass --force "
             "to write into it"
         )
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.kb-", dir=dest.parent))
+    blocker = next((p for p in dest.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise KbError(f"cannot create {dest}: {blocker} is a file, not a folder; choose another")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.kb-", dir=dest.parent))
+    except OSError as error:
+        raise KbError(
+            f"cannot create the project folder {dest} ({error.strerror or error}); choose a "
+            "destination in a folder you can write to"
+        ) from None
     try:
         copier.run_copy(
             str(published.repo),

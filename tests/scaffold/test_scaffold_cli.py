@@ -286,3 +286,12 @@ def test_default_python_version_is_the_one_kb_runs_on(tools, tmp_path):
     recorded = yaml.safe_load((tmp_path / "p" / ".copier-answers.yml").read_text())
     assert recorded["python_version"] == running
     assert f'requires-python = ">={running}"' in (tmp_path / "p" / "pyproject.toml").read_text()
+
+
+def test_a_destination_under_a_file_is_one_sentence(tools, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    done = tools.kb("scaffold", "forecasting", "notes.txt/proj", "--defaults", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "notes.txt is a file, not a folder" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert (tmp_path / "notes.txt").read_text() == "mine"
