@@ -77,6 +77,16 @@ def build(no_examples: bool, strict: bool, source: Path, out: Path, jobs: str, q
         raise KbError(
             "Sphinx is not installed; install the docs extra: pip install 'atomkb[docs]'"
         ) from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".kb-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise KbError(
+            f"cannot write the site to --out {out} ({error.strerror or error}); choose a folder "
+            "you can write to"
+        ) from None
     started = time.perf_counter()
     click.echo(
         f"Building the knowledge base from {source} into {out / 'html'} "

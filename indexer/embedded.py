@@ -120,13 +120,25 @@ class EmbeddedBackend:
     def replace_all(self, records: list[SearchRecord]) -> IndexReport:
         """Make ``records`` the whole index, atomically; unchanged records are kept as they are."""
         started = time.perf_counter()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OSError(
+                f"cannot create the folder of the search index {self.path} "
+                f"({error.strerror or error}); choose an --index-file in a folder you can write to"
+            ) from None
         self._remove_stale_temporaries()
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         report = IndexReport(self.name, str(self.path), total=len(records))
         try:
-            connection = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                connection = sqlite3.connect(tmp, isolation_level=None)
+            except sqlite3.OperationalError as error:
+                raise OSError(
+                    f"cannot write the search index next to {self.path} ({error}); choose an "
+                    "--index-file in a folder you can write to"
+                ) from None
             try:
                 self._start_from_current(connection)
                 connection.execute("PRAGMA journal_mode=MEMORY")

@@ -109,3 +109,20 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_an_index_file_where_none_can_be_written_is_one_sentence(run_kb, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    index = tmp_path / "notes.txt" / "index.sqlite"
+    done = run_kb("index", "--index-file", str(index), "--records", str(tmp_path / "none.json"))
+    assert done.returncode == 1
+    assert "cannot create the folder of the search index" in done.stderr
+    assert "Traceback" not in done.stderr and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_build_folder_where_none_can_be_written_is_one_sentence(run_kb, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    done = run_kb("build", "--no-examples", "--out", str(tmp_path / "notes.txt" / "site"))
+    assert done.returncode == 1
+    assert "cannot write the site to --out" in done.stderr
+    assert done.stderr.strip().count("\n") == 0
