@@ -83,4 +83,13 @@ def main() -> None:
     except KbError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+    except OSError as error:
+        # The file system refused (a path under a file, no permission, disk full): that is
+        # about the user's paths, not a bug, so one sentence instead of a traceback.
+        where = f" ({error.filename})" if error.filename else ""
+        click.echo(
+            f"error: {error.strerror or error}{where}; check the path and its permissions",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

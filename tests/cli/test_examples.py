@@ -93,3 +93,12 @@ def test_unknown_name_gets_suggestions() -> None:
 def test_unknown_format_is_a_usage_error(fmt: str) -> None:
     result = kb("examples", "copy", "plot_backtest", "--format", fmt)
     assert result.returncode == 2
+
+
+def test_a_file_system_refusal_is_one_sentence_not_a_traceback(tmp_path: Path) -> None:
+    """OSError from any command (here: a destination under a file) becomes one line."""
+    (tmp_path / "notes.txt").write_text("mine")
+    done = kb("examples", "copy", "plot_isolation_forest", str(tmp_path / "notes.txt" / "x"))
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: Not a directory") and "notes.txt" in done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.strip().count("\n") == 0
