@@ -45,8 +45,9 @@ def check_component(cls: type) -> None:
     ``ValueError`` when ``X`` is missing or too short at predict), scikit-learn's
     ``NotFittedError`` from every output method (``predict``, ``transform``,
     ``anomaly_score``...) called before ``fit`` unless the component declares
-    ``requires_fit=False`` in its tags, and a clear ``ValueError`` on wrongly shaped
-    input or on NaN unless ``missing-values`` is a declared capability.
+    ``requires_fit=False`` in its tags (then the same output unfitted as fitted), and
+    a clear ``ValueError`` on wrongly shaped input or on NaN unless ``missing-values``
+    is a declared capability.
 
     Raises
     ------
@@ -68,11 +69,11 @@ def component_checks(cls: type) -> Iterator[Check]:
         yield check_dataset_loads
         return
     yield check_fit_and_output
-    if (
-        not issubclass(cls, BaseMetric | BaseSplitter | BaseEvaluator)
-        and get_tags(cls()).requires_fit
-    ):
-        yield check_not_fitted_raises
+    if not issubclass(cls, BaseMetric | BaseSplitter | BaseEvaluator):
+        if get_tags(cls()).requires_fit:
+            yield check_not_fitted_raises
+        else:
+            yield check_stateless_works_unfitted
     if issubclass(cls, BaseForecaster) and "probabilistic" in _meta(cls).get("capabilities", []):
         yield check_prediction_interval
     if issubclass(cls, BaseForecaster) and "exogenous" in _meta(cls).get("capabilities", []):
@@ -350,6 +351,22 @@ def check_exogenous(cls: type) -> None:
     ]
     for what, call in bad_calls:
         _expect_value_error(cls, what, call, " (catalog.validation.check_future_exogenous)")
+
+
+def check_stateless_works_unfitted(cls: type) -> None:
+    """``requires_fit=False``: every output method gives, unfitted, what it gives fitted."""
+    data = _sample_data()
+    calls = list(_output_calls(cls, data))
+    assert calls, f"{cls.__name__} derives from no catalog base class with an output method"
+    fitted = _instance(cls)
+    _run(fitted, data)
+    for method, call in calls:
+        _assert_same(
+            call(_instance(cls)),
+            call(fitted),
+            f"{cls.__name__}.{method} declares requires_fit=False but gives another output "
+            "unfitted than fitted",
+        )
 
 
 def check_not_fitted_raises(cls: type) -> None:

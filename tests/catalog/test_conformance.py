@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.utils import Tags
@@ -90,3 +91,28 @@ def test_check_component_passes_with_the_fitted_guard() -> None:
 def test_a_stateless_component_is_not_asked_for_not_fitted_error() -> None:
     assert check_not_fitted_raises in list(component_checks(GuardedCentering))
     assert check_not_fitted_raises not in list(component_checks(StatelessCentering))
+
+
+@pytest.mark.parametrize(
+    ("component_id", "bad"),
+    [
+        ("threshold.top-k", {"k": -1}),
+        ("features.rolling-window", {"window": 0}),
+        ("features.calendar", {"attributes": ["weekday", "moon"]}),
+        ("features.fourier", {"n_terms": 0}),
+        ("preprocessing.resample", {"aggregation": "median-ish"}),
+    ],
+)
+def test_stateless_components_check_their_parameters_without_fit(component_id, bad):
+    """requires_fit=False means no fit may run first, so the output method validates too."""
+    from catalog import get_component
+    from catalog.testing import make_anomaly_series, make_forecasting_series
+
+    cls = get_component(component_id)
+    est = cls(**bad)
+    if component_id == "threshold.top-k":
+        call = lambda: est.predict(np.abs(make_anomaly_series()[0].to_numpy()))  # noqa: E731
+    else:
+        call = lambda: est.transform(make_forecasting_series())  # noqa: E731
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        call()

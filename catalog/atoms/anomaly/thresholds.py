@@ -230,6 +230,7 @@ class TopKThreshold(_Threshold):
         return float(np.sort(scores)[::-1][min(self.k, len(scores)) - 1])
 
     def predict(self, scores: Any) -> np.ndarray:
+        self._check_params()  # stateless: predict may run without fit
         values = check_scores(scores)
         labels = np.zeros(len(values), dtype=int)
         labels[np.argsort(-values, kind="stable")[: self.k]] = 1

@@ -167,6 +167,11 @@ class RollingWindowFeatures(BaseSeriesTransformer):
         return tags
 
     def fit(self, y: Any, X: Any = None) -> RollingWindowFeatures:
+        self._check_params()
+        self.columns_ = list(_frame(y).columns)
+        return self
+
+    def _check_params(self) -> None:
         if not isinstance(self.window, int | np.integer) or self.window < 1:
             raise ValueError(f"window must be a positive int, found {self.window!r}")
         if not isinstance(self.lag, int | np.integer) or self.lag < 0:
@@ -177,10 +182,9 @@ class RollingWindowFeatures(BaseSeriesTransformer):
                 f"statistics must be a non-empty list of {list(_STATISTICS)}, "
                 f"found {self.statistics!r}"
             )
-        self.columns_ = list(_frame(y).columns)
-        return self
 
     def transform(self, y: Any) -> pd.DataFrame:
+        self._check_params()  # stateless: transform may run without fit
         data = _frame(y)
         rolling = data.shift(self.lag).rolling(self.window, min_periods=self.window)
         columns = {}
@@ -273,16 +277,20 @@ class CalendarFeatures(BaseSeriesTransformer):
         return tags
 
     def fit(self, y: Any, X: Any = None) -> CalendarFeatures:
+        self._check_params()
+        _periods(_frame(y).index)
+        return self
+
+    def _check_params(self) -> None:
         unknown = [a for a in self.attributes if a not in _ATTRIBUTES]
         if not self.attributes or unknown or isinstance(self.attributes, str):
             raise ValueError(
                 f"attributes must be a non-empty list of {list(_ATTRIBUTES)}, "
                 f"found {self.attributes!r}"
             )
-        _periods(_frame(y).index)
-        return self
 
     def transform(self, y: Any) -> pd.DataFrame:
+        self._check_params()  # stateless: transform may run without fit
         index = _frame(y).index
         periods = _periods(index)
         columns: dict[str, Any] = {}
@@ -357,6 +365,11 @@ class FourierFeatures(BaseSeriesTransformer):
         return tags
 
     def fit(self, y: Any, X: Any = None) -> FourierFeatures:
+        self._check_params()
+        self._ordinals(_frame(y).index)
+        return self
+
+    def _check_params(self) -> None:
         if not isinstance(self.sp, int | float | np.number) or not self.sp > 1:
             raise ValueError(f"sp must be a number > 1, found {self.sp!r}")
         if not isinstance(self.n_terms, int | np.integer) or not 1 <= self.n_terms <= self.sp / 2:
@@ -364,8 +377,6 @@ class FourierFeatures(BaseSeriesTransformer):
                 f"n_terms must be an int between 1 and sp / 2 = {self.sp / 2:g}, "
                 f"found {self.n_terms!r}"
             )
-        self._ordinals(_frame(y).index)
-        return self
 
     @staticmethod
     def _ordinals(index: pd.Index) -> np.ndarray:
@@ -378,6 +389,7 @@ class FourierFeatures(BaseSeriesTransformer):
         )
 
     def transform(self, y: Any) -> pd.DataFrame:
+        self._check_params()  # stateless: transform may run without fit
         index = _frame(y).index
         t = self._ordinals(index)
         columns = {}

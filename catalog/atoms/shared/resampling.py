@@ -87,16 +87,20 @@ class Resampler(BaseSeriesTransformer):
 
     def fit(self, y: Any, X: Any = None) -> Resampler:
         data = check_series(y, allow_nan=True, min_length=1)
-        if self.aggregation not in _AGGREGATIONS:
-            raise ValueError(
-                f"aggregation must be one of {', '.join(_AGGREGATIONS)}, found {self.aggregation!r}"
-            )
+        self._check_params()
         self._check_index(data)
         self._route(data.index)
         self.n_channels_ = 1 if data.ndim == 1 else data.shape[1]
         return self
 
+    def _check_params(self) -> None:
+        if self.aggregation not in _AGGREGATIONS:
+            raise ValueError(
+                f"aggregation must be one of {', '.join(_AGGREGATIONS)}, found {self.aggregation!r}"
+            )
+
     def transform(self, y: Any) -> pd.Series | pd.DataFrame:
+        self._check_params()  # stateless: transform may run without fit
         data = check_series(y, allow_nan=True, min_length=1).astype(float)
         self._check_index(data)
         route = self._route(data.index)
