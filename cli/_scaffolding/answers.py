@@ -129,7 +129,8 @@ def resolve_answers(template: str, given: dict[str, Any], dest_name: str | None)
     if "components" in answers:
         components.update(_check_components(answers["components"], known))
     answers["components"] = components
-    _resolve_dataset(template, answers, records, components)
+    user_roles = set(given.get("components") or {})
+    _resolve_dataset(template, answers, records, components, user_roles)
     return answers
 
 
@@ -153,7 +154,9 @@ def _check_components(value: Any, known: set[str]) -> dict[str, Any]:
     return value
 
 
-def _resolve_dataset(template: str, answers: dict, records: list, components: dict) -> None:
+def _resolve_dataset(
+    template: str, answers: dict, records: list, components: dict, user_roles: set[str]
+) -> None:
     task = TEMPLATES[template][0]
     datasets = sorted(r.id for r in records if r.meta.kind == "dataset" and task in r.meta.tasks)
     value = answers.get("dataset") or components["dataset"]["id"]
@@ -172,8 +175,39 @@ def _resolve_dataset(template: str, answers: dict, records: list, components: di
         return
     del components["dataset"]
     _check_data_file(template, answers)
+    if template != "classification":
+        _fit_series(template, answers, components, user_roles)
     if template == "anomaly-detection" and not answers.get("label_column"):
         components["metrics"] = []  # nothing to score against without labels
+
+
+def _fit_series(
+    template: str, answers: dict[str, Any], components: dict, user_roles: set[str]
+) -> None:
+    """Read the user's series as the project will; fit the forecasting set-up to it."""
+    from catalog.datasets.user_file import load_table
+
+    path = Path(answers["data_path"])
+    targets = [c.strip() for c in answers["target_columns"].split(",")]
+    if template == "forecasting" and len(targets) != 1:
+        raise KbError(
+            f"the forecasting template forecasts one series; target_columns names "
+            f"{len(targets)} ({', '.join(targets)}): keep one, or scaffold one project each"
+        )
+    try:
+        series = load_table(path, answers["time_column"], targets)
+    except (ValueError, ImportError) as error:
+        raise KbError(str(error)) from None
+    if template != "forecasting":
+        return
+    from cli._scaffolding.series_settings import forecasting_settings
+
+    settings = forecasting_settings(series.iloc[:, 0], path.name)
+    for role in ("model", "splitter"):
+        if role not in user_roles:
+            components[role]["params"] = {**components[role]["params"], **settings[role]}
+            if role == "model" and "seasonal" in settings[role]:
+                components[role]["params"].pop("sp", None)
 
 
 def _check_data_file(template: str, answers: dict[str, Any]) -> None:

@@ -167,14 +167,84 @@ def test_user_file_columns_are_checked(tools, tmp_path):
     assert "Did you mean 'sales'?" in done.stderr
 
 
+def daily_csv(path: Path, days: int) -> Path:
+    """A user's daily series with a weekly pattern, as a CSV of date and value."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    steps = np.arange(days)
+    sales = 100 + 10 * np.sin(2 * np.pi * steps / 7) + np.cumsum(rng.normal(0, 1, days))
+    dates = pd.date_range("2024-01-01", periods=days, freq="D").strftime("%Y-%m-%d")
+    pd.DataFrame({"time": dates, "sales": sales.round(2)}).to_csv(path, index=False)
+    return path
+
+
 def test_user_file_project_names_the_file_in_its_config(tools, tmp_path):
-    data = tmp_path / "series.csv"
-    data.write_text("time,sales\n2020-01-01,2\n2020-02-01,3\n")
+    data = daily_csv(tmp_path / "series.csv", 120)
     answers = answers_file(tmp_path, dataset=str(data), target_columns="sales")
     done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load((tmp_path / "p" / "configs" / "pipeline.yaml").read_text())
     assert config["data"] == {"path": str(data), "time_column": "time", "target_columns": ["sales"]}
+
+
+@pytest.mark.slow
+def test_forecasting_set_up_fits_the_users_daily_series_and_trains(tools, tmp_path):
+    """Daily data: a weekly season, week-long folds that fit its length, a real training."""
+    data = daily_csv(tmp_path / "visits.csv", 200)
+    answers = answers_file(tmp_path, dataset=str(data), target_columns="sales")
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((tmp_path / "p" / "configs" / "pipeline.yaml").read_text())
+    assert config["pipeline"]["model"]["params"]["sp"] == 7
+    splitter = config["evaluation"]["splitter"]["params"]
+    assert splitter == {"initial_window": 200 - 3 * 7, "step": 7, "horizon": 7}
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    trained = subprocess.run(
+        [sys.executable, "-m", "p.train", "--tracking-uri", uri],
+        cwd=tmp_path / "p",
+        env=tools.project_env(uri),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stderr[-3000:]
+    from mlflow import MlflowClient
+
+    client = MlflowClient(uri)
+    [run] = client.search_runs([client.get_experiment_by_name("p").experiment_id])
+    assert len(client.get_metric_history(run.info.run_id, "fold.mase")) == 3
+    assert 0 < run.data.metrics["mase"] < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("time,sales\n2020-01-01,2\n2020-02-01,3\n", "2 time points are too few"),
+        (
+            "time,sales\n" + "".join(f"2024-01-{d:02d},{d}\n" for d in range(1, 31) if d != 9),
+            "not evenly spaced",
+        ),
+        (
+            "time,sales\n"
+            + "".join(f"2024-01-{d:02d},{'' if d == 9 else d}\n" for d in range(1, 31)),
+            "1 missing values (the first at 2024-01-09",
+        ),
+        ("time,sales,price\n2020-01-01,2,1\n", "forecasts one series"),
+    ],
+)
+def test_a_user_series_the_forecasting_template_cannot_use_is_refused(
+    tools, tmp_path, text, expected
+):
+    data = tmp_path / "series.csv"
+    data.write_text(text)
+    targets = "sales,price" if "price" in text else "sales"
+    answers = answers_file(tmp_path, dataset=str(data), target_columns=targets)
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 1
+    assert expected in done.stderr and done.stderr.count("\n") == 1
+    assert not (tmp_path / "p").exists()
 
 
 def test_non_empty_destination_is_refused_and_left_alone(tools, tmp_path):
