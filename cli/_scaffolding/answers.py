@@ -199,6 +199,13 @@ def _fit_series(
     except (ValueError, ImportError) as error:
         raise KbError(str(error)) from None
     if template != "forecasting":
+        holes = series.isna().any(axis=1)
+        if holes.any():
+            raise KbError(
+                f"{path.name}: the series has missing values at {int(holes.sum())} of its "
+                f"time points (the first at {series.index[holes.to_numpy()][0]}); the anomaly "
+                "detector needs complete data: fill them in the file"
+            )
         return
     from cli._scaffolding.series_settings import forecasting_settings
 

@@ -51,7 +51,8 @@ def forecasting_settings(y: Any, source: str) -> dict[str, dict[str, Any]]:
     if missing:
         first = y.index[y.isna().to_numpy()][0]
         raise KbError(
-            f"{source}: the series has {missing} missing values (the first at {first}); "
+            f"{source}: the series is missing values at {missing} of its time points (the "
+            f"first at {first}); "
             "the template's model needs a complete series: fill them in the file"
         )
     freq = getattr(y.index, "freqstr", None) if isinstance(y.index, pd.DatetimeIndex) else None

@@ -229,7 +229,7 @@ def test_forecasting_set_up_fits_the_users_daily_series_and_trains(tools, tmp_pa
         (
             "time,sales\n"
             + "".join(f"2024-01-{d:02d},{'' if d == 9 else d}\n" for d in range(1, 31)),
-            "1 missing values (the first at 2024-01-09",
+            "missing values at 1 of its time points (the first at 2024-01-09",
         ),
         ("time,sales,price\n2020-01-01,2,1\n", "forecasts one series"),
     ],
@@ -365,3 +365,15 @@ def test_a_destination_under_a_file_is_one_sentence(tools, tmp_path):
     assert "notes.txt is a file, not a folder" in done.stderr
     assert done.stderr.count("\n") == 1
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_an_anomaly_series_with_missing_values_is_refused(tools, tmp_path):
+    data = tmp_path / "sensor.csv"
+    data.write_text("time,value\n" + "".join(f"{t},{'' if t == 7 else t}\n" for t in range(50)))
+    answers = answers_file(tmp_path, dataset=str(data))
+    done = tools.kb(
+        "scaffold", "anomaly-detection", "p", "--defaults", "--data", answers, cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert "missing values at 1 of its time points (the first at 7)" in done.stderr
+    assert not (tmp_path / "p").exists()

@@ -67,5 +67,5 @@ def test_too_short_irregular_or_incomplete_series_are_refused():
         forecasting_settings(gappy, "s.csv")
     holes = series("D", 40)
     holes.iloc[5] = np.nan
-    with pytest.raises(KbError, match="1 missing values"):
+    with pytest.raises(KbError, match="missing values at 1 of its time points"):
         forecasting_settings(holes, "s.csv")
