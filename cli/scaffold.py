@@ -229,6 +229,8 @@ def _file_questions(template: str) -> list[tuple[str, str]]:
             ("label_column", "label"),
         ]
     questions = [("time_column", "time"), ("target_columns", "value")]
+    if template == "forecasting":
+        return [*questions, ("exog_columns", "")]
     return questions + ([("label_column", "")] if template == "anomaly-detection" else [])
 
 

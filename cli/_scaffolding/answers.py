@@ -37,6 +37,7 @@ QUESTIONS = (
     "case_column",
     "time_column",
     "target_columns",
+    "exog_columns",
     "label_column",
     "tracking_uri",
     "components",
@@ -194,10 +195,18 @@ def _fit_series(
             f"the forecasting template forecasts one series; target_columns names "
             f"{len(targets)} ({', '.join(targets)}): keep one, or scaffold one project each"
         )
+    drivers = _exog_columns(answers) if template == "forecasting" else []
     try:
-        series = load_table(path, answers["time_column"], targets)
+        series = load_table(path, answers["time_column"], [*targets, *drivers])
     except (ValueError, ImportError) as error:
         raise KbError(str(error)) from None
+    if drivers:
+        holes = series[drivers].isna().any(axis=1)
+        if holes.any():
+            raise KbError(
+                f"{path.name}: exog_columns have missing values at {int(holes.sum())} time "
+                f"points (the first at {series.index[holes.to_numpy()][0]}); fill them in the file"
+            )
     if template != "forecasting":
         holes = series.isna().any(axis=1)
         if holes.any():
@@ -215,6 +224,23 @@ def _fit_series(
             components[role]["params"] = {**components[role]["params"], **settings[role]}
             if role == "model" and "seasonal" in settings[role]:
                 components[role]["params"].pop("sp", None)
+    if drivers and "model" not in user_roles:
+        # ETS ignores X: with drivers, a regression on lags plus the drivers' values
+        season = settings["model"].get("sp", 12)
+        window = max(1, min(season, settings["splitter"]["initial_window"] - 2))
+        components["model"] = {"id": "forecasting.reduction", "params": {"window_length": window}}
+
+
+def _exog_columns(answers: dict[str, Any]) -> list[str]:
+    """The known drivers named in ``exog_columns`` (none when it is empty)."""
+    names = [c.strip() for c in str(answers.get("exog_columns") or "").split(",") if c.strip()]
+    clash = set(names) & {answers["time_column"], answers["target_columns"].strip()}
+    if clash:
+        raise KbError(
+            f"exog_columns names {', '.join(sorted(clash))}, which is the time or target "
+            "column; list only the other columns that drive the target"
+        )
+    return names
 
 
 def _check_data_file(template: str, answers: dict[str, Any]) -> None:
@@ -239,9 +265,11 @@ def _check_data_file(template: str, answers: dict[str, Any]) -> None:
         wanted += [answers["case_column"], answers["label_column"]]
         settable = "case_column, time_column, target_columns (the channels) and label_column"
     else:
-        settable = "time_column, target_columns and label_column"
+        settable = "time_column, target_columns, exog_columns and label_column"
         if answers.get("label_column"):
             wanted.append(answers["label_column"])
+        if template == "forecasting":
+            wanted += _exog_columns(answers)
     for column in (c.strip() for c in wanted):
         if column not in columns:
             raise KbError(

@@ -377,3 +377,75 @@ def test_an_anomaly_series_with_missing_values_is_refused(tools, tmp_path):
     assert done.returncode == 1
     assert "missing values at 1 of its time points (the first at 7)" in done.stderr
     assert not (tmp_path / "p").exists()
+
+
+def drivers_csv(path: Path, days: int = 200) -> Path:
+    """Daily sales driven by a price and a promotion flag: a user's file with drivers."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    price = 10 + rng.normal(0, 2, days).round(2)
+    promo = (rng.random(days) < 0.2).astype(int)
+    weekly = 10 * np.sin(2 * np.pi * np.arange(days) / 7)
+    sales = 200 - 8 * price + 30 * promo + weekly + rng.normal(0, 2, days)
+    dates = pd.date_range("2024-01-01", periods=days, freq="D").strftime("%Y-%m-%d")
+    table = {"time": dates, "sales": sales.round(2), "price": price, "promo": promo}
+    pd.DataFrame(table).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.slow
+def test_forecasting_with_known_drivers_trains_and_serves_with_them(tools, tmp_path):
+    data = drivers_csv(tmp_path / "sales.csv")
+    answers = answers_file(
+        tmp_path, dataset=str(data), target_columns="sales", exog_columns="price, promo"
+    )
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((tmp_path / "p" / "configs" / "pipeline.yaml").read_text())
+    assert config["data"]["exog_columns"] == ["price", "promo"]
+    assert config["pipeline"]["model"]["id"] == "forecasting.reduction"  # ETS ignores X
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    trained = subprocess.run(
+        [sys.executable, "-m", "p.train", "--tracking-uri", uri],
+        cwd=tmp_path / "p",
+        env=tools.project_env(uri),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stderr[-3000:]
+    import mlflow
+    import pandas as pd
+    from mlflow import MlflowClient
+
+    client = MlflowClient(uri)
+    experiment = client.get_experiment_by_name("p")
+    [run] = client.search_runs([experiment.experiment_id])
+    assert run.data.params["data.exog_columns.0"] == "price"
+    # sales move by 8 per unit of price: knowing the drivers keeps the error near the noise
+    assert run.data.metrics["mae"] < 6
+    [logged] = client.search_logged_models(experiment_ids=[experiment.experiment_id])
+    mlflow.set_tracking_uri(uri)
+    served = mlflow.pyfunc.load_model(f"models:/{logged.model_id}")
+    assert {"step", "price", "promo"} <= set(served.metadata.get_input_schema().input_names())
+    future = pd.DataFrame({"step": [1, 2], "price": [8.0, 14.0], "promo": [1, 0]})
+    forecast = served.predict(future)["forecast"]
+    assert forecast.iloc[0] - forecast.iloc[1] > 40  # cheaper, and on promotion: more sales
+
+
+@pytest.mark.parametrize(
+    ("exog", "expected"),
+    [
+        ("prise", "column 'prise' is not in sales.csv"),
+        ("sales", "exog_columns names sales, which is the time or target column"),
+    ],
+)
+def test_bad_driver_columns_are_refused(tools, tmp_path, exog, expected):
+    data = drivers_csv(tmp_path / "sales.csv", days=40)
+    answers = answers_file(tmp_path, dataset=str(data), target_columns="sales", exog_columns=exog)
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 1
+    assert expected in done.stderr and done.stderr.count("\n") == 1
+    assert not (tmp_path / "p").exists()
