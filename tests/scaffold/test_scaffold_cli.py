@@ -71,6 +71,19 @@ def test_invalid_answers_are_refused_before_anything_is_written(tools, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yml"]
 
 
+def train_project(tools, project: Path, uri: str) -> None:
+    """Run the generated project's ``train`` entry point, as ``make train`` does."""
+    trained = subprocess.run(
+        [sys.executable, "-m", f"{project.name}.train", "--tracking-uri", uri],
+        cwd=project,
+        env=tools.project_env(uri),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stderr[-3000:]
+
+
 def gunpoint_long_csv(path: Path, n_cases: int = 30) -> Path:
     """Real GunPoint cases written the way a team keeps them: one row per case and time point."""
     import pandas as pd
@@ -112,15 +125,7 @@ def test_classification_project_trains_on_the_users_long_format_file(tools, tmp_
         "label_column": "gesture",
     }
     store = tmp_path / "mlflow.db"
-    trained = subprocess.run(
-        [sys.executable, "-m", "p.train", "--tracking-uri", f"sqlite:///{store}"],
-        cwd=project,
-        env={**tools.project_env(f"sqlite:///{store}")},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert trained.returncode == 0, trained.stderr[-3000:]
+    train_project(tools, project, f"sqlite:///{store}")
     from mlflow import MlflowClient
 
     client = MlflowClient(f"sqlite:///{store}")
@@ -201,15 +206,7 @@ def test_forecasting_set_up_fits_the_users_daily_series_and_trains(tools, tmp_pa
     splitter = config["evaluation"]["splitter"]["params"]
     assert splitter == {"initial_window": 200 - 3 * 7, "step": 7, "horizon": 7}
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    trained = subprocess.run(
-        [sys.executable, "-m", "p.train", "--tracking-uri", uri],
-        cwd=tmp_path / "p",
-        env=tools.project_env(uri),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert trained.returncode == 0, trained.stderr[-3000:]
+    train_project(tools, tmp_path / "p", uri)
     from mlflow import MlflowClient
 
     client = MlflowClient(uri)
@@ -407,15 +404,7 @@ def test_forecasting_with_known_drivers_trains_and_serves_with_them(tools, tmp_p
     assert config["data"]["exog_columns"] == ["price", "promo"]
     assert config["pipeline"]["model"]["id"] == "forecasting.reduction"  # ETS ignores X
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    trained = subprocess.run(
-        [sys.executable, "-m", "p.train", "--tracking-uri", uri],
-        cwd=tmp_path / "p",
-        env=tools.project_env(uri),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert trained.returncode == 0, trained.stderr[-3000:]
+    train_project(tools, tmp_path / "p", uri)
     import mlflow
     import pandas as pd
     from mlflow import MlflowClient
