@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -308,6 +309,11 @@ def test_a_template_that_fails_to_render_leaves_no_half_written_project(tools, t
 def test_interactive_scaffold_asks_the_questions_and_the_columns_of_a_file(tmp_path):
     """A person at a terminal: kb prompts, they answer, the project uses their answers."""
     pexpect = pytest.importorskip("pexpect", reason="drives kb in a pseudo-terminal")
+    try:
+        for fd in os.openpty():
+            os.close(fd)
+    except OSError as error:
+        pytest.skip(f"this machine cannot open a pseudo-terminal ({error})")
     data = gunpoint_long_csv(tmp_path / "gestures.csv", n_cases=10)
     kb = Path(sys.executable).with_name("kb")
     child = pexpect.spawn(
