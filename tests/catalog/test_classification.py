@@ -262,7 +262,9 @@ def test_classifiers_need_two_classes(model) -> None:
 )
 def test_pipeline_builds_each_named_configuration(features: str, classifier: str) -> None:
     X, y = make_panel()
-    model = ClassificationPipeline(features=features, classifier=classifier, random_state=0)
+    model = ClassificationPipeline(
+        normalize=True, features=features, classifier=classifier, random_state=0
+    )
     pred = model.fit(X[:16], y[:16]).predict(X[16:])
     assert Accuracy()(y[16:], pred) == 1.0
     assert np.allclose(model.predict_proba(X[16:]).sum(axis=1), 1.0)
@@ -285,6 +287,95 @@ def test_pipeline_names_the_choices_when_given_an_unknown_one() -> None:
         ClassificationPipeline(features="wavelets").fit(X, y)
     with pytest.raises(ValueError, match="classifier must be one of"):
         ClassificationPipeline(classifier=object()).fit(X, y)
+
+
+def level_panel(n_cases: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random walks whose class is their level: z-normalising erases the only signal."""
+    rng = np.random.default_rng(seed)
+    y = np.array(["low", "high"] * (n_cases // 2))
+    walks = rng.normal(0, 0.3, (n_cases, 1, 60)).cumsum(axis=2)
+    return walks + np.where(y == "high", 2.0, 0.0)[:, None, None], y
+
+
+def shape_panel(n_cases: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sines and square waves at scales over four decades and random offsets: the
+    class is the shape, level and scale are noise."""
+    rng = np.random.default_rng(seed)
+    t = np.linspace(0, 4 * np.pi, 60)
+    y = np.array(["sine", "square"] * (n_cases // 2))
+    phase = rng.uniform(0, 1, (n_cases, 1))
+    shape = np.where((y == "sine")[:, None], np.sin(t + phase), np.sign(np.sin(t + phase)))
+    scale = 10 ** rng.uniform(-2, 2, (n_cases, 1))
+    X = (shape + rng.normal(0, 0.3, shape.shape) + rng.normal(0, 3, (n_cases, 1))) * scale
+    return X[:, None, :], y
+
+
+def test_pipeline_auto_records_its_choice_and_the_fold_scores_of_both_variants() -> None:
+    X, y = make_panel()
+    model = ClassificationPipeline(random_state=0).fit(X, y)
+    assert model.normalize_ in (True, False)
+    assert sorted(model.normalize_cv_scores_) == [False, True]
+    for scores in model.normalize_cv_scores_.values():
+        assert scores.shape == (5,) and ((scores >= 0) & (scores <= 1)).all()
+    raw_wins = model.normalize_cv_scores_[False].mean() > model.normalize_cv_scores_[True].mean()
+    assert model.normalize_ is not raw_wins
+    assert isinstance(model.steps_[0], ZNormalizer) is model.normalize_
+
+
+def test_pipeline_auto_keeps_raw_series_when_their_level_carries_the_class() -> None:
+    X_train, y_train = level_panel(40, seed=0)
+    X_test, y_test = level_panel(100, seed=1)
+    auto = ClassificationPipeline(random_state=0).fit(X_train, y_train)
+    znorm = ClassificationPipeline(normalize=True, random_state=0).fit(X_train, y_train)
+    assert auto.normalize_ is False
+    assert auto.normalize_cv_scores_[False].mean() > auto.normalize_cv_scores_[True].mean()
+    auto_accuracy = Accuracy()(y_test, auto.predict(X_test))
+    znorm_accuracy = Accuracy()(y_test, znorm.predict(X_test))
+    assert auto_accuracy >= 0.85 and znorm_accuracy <= 0.7
+
+
+def test_pipeline_auto_z_normalises_when_the_shape_carries_the_class() -> None:
+    X_train, y_train = shape_panel(40, seed=0)
+    X_test, y_test = shape_panel(100, seed=1)
+    auto = ClassificationPipeline(random_state=0).fit(X_train, y_train)
+    raw = ClassificationPipeline(normalize=False, random_state=0).fit(X_train, y_train)
+    assert auto.normalize_ is True and isinstance(auto.steps_[0], ZNormalizer)
+    assert Accuracy()(y_test, auto.predict(X_test)) > Accuracy()(y_test, raw.predict(X_test))
+
+
+def test_pipeline_auto_keeps_z_normalisation_on_a_tie() -> None:
+    X, y = make_panel()
+    X = ZNormalizer().fit_transform(X)  # raw and z-normalised are now the same cases
+    model = ClassificationPipeline(features="summary-statistics", random_state=0).fit(X, y)
+    scores = model.normalize_cv_scores_
+    assert np.array_equal(scores[True], scores[False]) and model.normalize_ is True
+
+
+def test_pipeline_auto_keeps_z_normalisation_when_a_class_is_too_small_to_split() -> None:
+    X, y = make_panel(n_cases=9)
+    y = np.array([*y[:8], "triangle"])
+    model = ClassificationPipeline(features="summary-statistics", random_state=0).fit(X, y)
+    assert model.normalize_ is True and model.normalize_cv_scores_ == {}
+
+
+@pytest.mark.parametrize("normalize", [True, False])
+def test_pipeline_with_fixed_normalisation_is_minirocket_and_ridge_as_before(
+    normalize: bool,
+) -> None:
+    X, y = make_panel()
+    model = ClassificationPipeline(normalize=normalize, random_state=0).fit(X[:16], y[:16])
+    reference_input = ZNormalizer().fit_transform(X) if normalize else X
+    reference = RocketClassifier(random_state=0).fit(reference_input[:16], y[:16])
+    assert model.normalize_ is normalize and model.normalize_cv_scores_ == {}
+    assert [type(step) for step in model.steps_][:-1] == ([ZNormalizer] if normalize else [])
+    assert np.allclose(model.predict_proba(X[16:]), reference.predict_proba(reference_input[16:]))
+
+
+@pytest.mark.parametrize("normalize", ["yes", None, 1])
+def test_pipeline_names_normalize_when_it_is_not_auto_true_or_false(normalize) -> None:
+    X, y = make_panel()
+    with pytest.raises(ValueError, match="normalize must be 'auto', True or False"):
+        ClassificationPipeline(normalize=normalize).fit(X, y)
 
 
 # --- metrics ----------------------------------------------------------------------------

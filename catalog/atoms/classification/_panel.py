@@ -21,6 +21,7 @@ __all__ = [
     "check_positive_int",
     "check_training",
     "class_probabilities",
+    "fit_steps",
     "make_ridge_classifier",
 ]
 
@@ -86,6 +87,17 @@ def class_probabilities(estimator: Any, features: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+def fit_steps(
+    steps: list[BasePanelTransformer], panel: np.ndarray, labels: np.ndarray
+) -> tuple[list[BasePanelTransformer], np.ndarray]:
+    """Fit clones of ``steps`` in order on ``panel``: the fitted steps and the features."""
+    fitted = [clone(step) for step in steps]
+    data: Any = panel
+    for step in fitted:
+        data = step.fit_transform(data, labels)
+    return fitted, np.asarray(data)
+
+
 def make_ridge_classifier() -> Any:
     """Scaling without centring, then ridge with a leave-one-out choice of the penalty.
 
@@ -115,13 +127,22 @@ class FeatureClassifier(BaseClassifier):
 
     def fit(self, X: Any, y: Any) -> FeatureClassifier:
         panel, labels = check_training(X, y)
-        steps = [clone(step) for step in self._make_steps()]
-        estimator = clone(self._make_estimator())
-        data: Any = panel
-        for step in steps:
-            data = step.fit_transform(data, labels)
+        steps = self._make_steps()
+        estimator = self._make_estimator()  # validated before any feature is computed
+        fitted_steps, features = fit_steps(steps, panel, labels)
+        return self._fit_estimator(fitted_steps, estimator, features, labels, panel)
+
+    def _fit_estimator(
+        self,
+        steps: list[BasePanelTransformer],
+        estimator: Any,
+        features: np.ndarray,
+        labels: np.ndarray,
+        panel: np.ndarray,
+    ) -> FeatureClassifier:
+        """Fit a clone of ``estimator`` on ``features`` and record the fitted state."""
         self.steps_ = steps
-        self.estimator_ = estimator.fit(np.asarray(data), labels)
+        self.estimator_ = clone(estimator).fit(features, labels)
         self.classes_ = self.estimator_.classes_
         self.n_channels_, self.n_timepoints_ = panel.shape[1:]
         return self
