@@ -9,7 +9,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
 from catalog.atoms.anomaly._common import check_channels, check_positive_int
-from catalog.atoms.anomaly.windows import point_scores, sliding_windows
+from catalog.atoms.anomaly.windows import point_scores, resolve_window, sliding_windows
 from catalog.base import BaseDetector
 from catalog.validation import check_series, series_values
 
@@ -50,9 +50,12 @@ class LocalOutlierFactorDetector(BaseDetector):
 
     Parameters
     ----------
-    window : int, default=16
-        Window length in points; 1 scores single values, larger windows catch
-        anomalous shapes.
+    window : int or "auto", default="auto"
+        Window length in points, or ``"auto"`` for the dominant period of the
+        training series (16 when it has none; see
+        :func:`catalog.atoms.anomaly.windows.resolve_window`); the length used is
+        ``window_``. ``window=16`` gives the behaviour before
+        0.2.
     n_neighbors : int, default=20
         Number of neighbours that define a window's neighbourhood.
 
@@ -80,20 +83,20 @@ class LocalOutlierFactorDetector(BaseDetector):
     120
     """
 
-    def __init__(self, window: int = 16, n_neighbors: int = 20) -> None:
+    def __init__(self, window: int | str = "auto", n_neighbors: int = 20) -> None:
         self.window = window
         self.n_neighbors = n_neighbors
 
     def fit(self, y: Any, X: Any = None) -> LocalOutlierFactorDetector:
         from sklearn.neighbors import LocalOutlierFactor
 
-        check_positive_int(self.window, "window")
         check_positive_int(self.n_neighbors, "n_neighbors")
-        values = series_values(check_series(y, min_length=self.window + 1))
-        windows = sliding_windows(values, self.window)
+        values = series_values(check_series(y, min_length=2))
+        self.window_ = resolve_window(self.window, values, fallback=16)
+        windows = sliding_windows(values, self.window_)
         if len(windows) <= self.n_neighbors:
             raise ValueError(
-                f"y gives {len(windows)} windows of {self.window} points, not more than "
+                f"y gives {len(windows)} windows of {self.window_} points, not more than "
                 f"n_neighbors={self.n_neighbors}; pass a longer series or fewer neighbours"
             )
         self.lof_ = LocalOutlierFactor(n_neighbors=self.n_neighbors, novelty=True).fit(windows)
@@ -102,7 +105,7 @@ class LocalOutlierFactorDetector(BaseDetector):
 
     def anomaly_score(self, y: Any) -> np.ndarray:
         check_is_fitted(self)
-        values = series_values(check_series(y, min_length=self.window))
+        values = series_values(check_series(y, min_length=self.window_))
         check_channels(values, self.n_channels_)
-        window_scores = -self.lof_.score_samples(sliding_windows(values, self.window))
-        return point_scores(window_scores, len(values), self.window)
+        window_scores = -self.lof_.score_samples(sliding_windows(values, self.window_))
+        return point_scores(window_scores, len(values), self.window_)

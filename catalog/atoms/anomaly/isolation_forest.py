@@ -8,7 +8,8 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
-from catalog.atoms.anomaly.windows import point_scores, sliding_windows
+from catalog.atoms.anomaly._common import check_channels
+from catalog.atoms.anomaly.windows import point_scores, resolve_window, sliding_windows
 from catalog.base import BaseDetector
 from catalog.validation import check_series, series_values
 
@@ -45,9 +46,12 @@ class IsolationForestDetector(BaseDetector):
 
     Parameters
     ----------
-    window : int, default=1
-        Window length in points; 1 scores single points, larger windows catch
-        anomalous shapes.
+    window : int or "auto", default="auto"
+        Window length in points, or ``"auto"`` for the dominant period of the
+        training series (1 when it has none; see
+        :func:`catalog.atoms.anomaly.windows.resolve_window`); the length used is
+        ``window_``. ``window=1`` scores single values (the
+        behaviour before 0.2), larger windows catch anomalous shapes.
     n_estimators : int, default=100
         Number of trees.
     max_samples : float, default=1.0
@@ -72,14 +76,14 @@ class IsolationForestDetector(BaseDetector):
     >>> from catalog.atoms.anomaly.isolation_forest import IsolationForestDetector
     >>> y = np.sin(np.linspace(0, 20, 200))
     >>> y[120] = 5.0
-    >>> scores = IsolationForestDetector(random_state=0).fit(y).anomaly_score(y)
+    >>> scores = IsolationForestDetector(window=1, random_state=0).fit(y).anomaly_score(y)
     >>> int(np.argmax(scores))
     120
     """
 
     def __init__(
         self,
-        window: int = 1,
+        window: int | str = "auto",
         n_estimators: int = 100,
         max_samples: float = 1.0,
         random_state: int | None = None,
@@ -92,21 +96,19 @@ class IsolationForestDetector(BaseDetector):
     def fit(self, y: Any, X: Any = None) -> IsolationForestDetector:
         from sklearn.ensemble import IsolationForest
 
-        values = series_values(check_series(y, min_length=self.window + 1))
+        values = series_values(check_series(y, min_length=2))
+        self.window_ = resolve_window(self.window, values, fallback=1)
         self.forest_ = IsolationForest(
             n_estimators=self.n_estimators,
             max_samples=self.max_samples,
             random_state=self.random_state,
-        ).fit(sliding_windows(values, self.window))
+        ).fit(sliding_windows(values, self.window_))
         self.n_channels_ = values.shape[1]
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
         check_is_fitted(self)
-        values = series_values(check_series(y, min_length=self.window))
-        if values.shape[1] != self.n_channels_:
-            raise ValueError(
-                f"y has {values.shape[1]} channels, the detector was fitted on {self.n_channels_}"
-            )
-        window_scores = -self.forest_.score_samples(sliding_windows(values, self.window))
-        return point_scores(window_scores, len(values), self.window)
+        values = series_values(check_series(y, min_length=self.window_))
+        check_channels(values, self.n_channels_)
+        window_scores = -self.forest_.score_samples(sliding_windows(values, self.window_))
+        return point_scores(window_scores, len(values), self.window_)

@@ -8,8 +8,8 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
-from catalog.atoms.anomaly._common import check_channels, check_positive_int
-from catalog.atoms.anomaly.windows import point_scores, sliding_windows
+from catalog.atoms.anomaly._common import check_channels
+from catalog.atoms.anomaly.windows import point_scores, resolve_window, sliding_windows
 from catalog.base import BaseDetector
 from catalog.validation import check_series, series_values
 
@@ -49,8 +49,12 @@ class OneClassSVMDetector(BaseDetector):
 
     Parameters
     ----------
-    window : int, default=16
-        Window length in points.
+    window : int or "auto", default="auto"
+        Window length in points, or ``"auto"`` for the dominant period of the
+        training series (16 when it has none; see
+        :func:`catalog.atoms.anomaly.windows.resolve_window`); the length used is
+        ``window_``. ``window=16`` gives the behaviour before
+        0.2.
     kernel : str, default="rbf"
         Kernel of the SVM: ``"rbf"``, ``"linear"``, ``"poly"`` or ``"sigmoid"``.
     nu : float, default=0.05
@@ -88,7 +92,7 @@ class OneClassSVMDetector(BaseDetector):
 
     def __init__(
         self,
-        window: int = 16,
+        window: int | str = "auto",
         kernel: str = "rbf",
         nu: float = 0.05,
         gamma: str | float = "scale",
@@ -103,23 +107,23 @@ class OneClassSVMDetector(BaseDetector):
         from sklearn.preprocessing import StandardScaler
         from sklearn.svm import OneClassSVM
 
-        check_positive_int(self.window, "window")
         if self.kernel not in ("rbf", "linear", "poly", "sigmoid"):
             raise ValueError(
                 f"kernel must be one of 'rbf', 'linear', 'poly', 'sigmoid', found {self.kernel!r}"
             )
         if not isinstance(self.nu, int | float) or not 0 < self.nu <= 1:
             raise ValueError(f"nu must be a float in (0, 1], found {self.nu!r}")
-        values = series_values(check_series(y, min_length=self.window + 1))
+        values = series_values(check_series(y, min_length=2))
+        self.window_ = resolve_window(self.window, values, fallback=16)
         self.model_ = make_pipeline(
             StandardScaler(), OneClassSVM(kernel=self.kernel, nu=self.nu, gamma=self.gamma)
-        ).fit(sliding_windows(values, self.window))
+        ).fit(sliding_windows(values, self.window_))
         self.n_channels_ = values.shape[1]
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
         check_is_fitted(self)
-        values = series_values(check_series(y, min_length=self.window))
+        values = series_values(check_series(y, min_length=self.window_))
         check_channels(values, self.n_channels_)
-        window_scores = -self.model_.decision_function(sliding_windows(values, self.window))
-        return point_scores(window_scores, len(values), self.window)
+        window_scores = -self.model_.decision_function(sliding_windows(values, self.window_))
+        return point_scores(window_scores, len(values), self.window_)

@@ -8,8 +8,8 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
-from catalog.atoms.anomaly._common import check_positive_int, check_univariate
-from catalog.atoms.anomaly.windows import point_scores
+from catalog.atoms.anomaly._common import check_univariate
+from catalog.atoms.anomaly.windows import point_scores, resolve_window
 from catalog.base import BaseDetector
 
 __all__ = ["MatrixProfileDetector"]
@@ -49,8 +49,11 @@ class MatrixProfileDetector(BaseDetector):
 
     Parameters
     ----------
-    window : int, default=50
-        Subsequence length in points (>= 3); about one period of the normal pattern.
+    window : int or "auto", default="auto"
+        Subsequence length in points (>= 3), about one period of the normal pattern;
+        ``"auto"`` takes the dominant period of the training series (50 when it has
+        none; see :func:`catalog.atoms.anomaly.windows.resolve_window`); the length
+        used is ``window_``. ``window=50`` gives the behaviour before 0.2.
     join : str, default="self"
         ``"self"`` to find discords within the scored series, ``"train"`` to measure
         each subsequence against the training series.
@@ -79,28 +82,60 @@ class MatrixProfileDetector(BaseDetector):
     True
     """
 
-    def __init__(self, window: int = 50, join: str = "self") -> None:
+    def __init__(self, window: int | str = "auto", join: str = "self") -> None:
         self.window = window
         self.join = join
 
     def fit(self, y: Any, X: Any = None) -> MatrixProfileDetector:
-        check_positive_int(self.window, "window", minimum=3)
         if self.join not in ("self", "train"):
             raise ValueError(f"join must be 'self' or 'train', found {self.join!r}")
-        self.train_ = check_univariate(y, min_length=2 * self.window)
+        train = check_univariate(y, min_length=6)
+        self.window_ = resolve_window(self.window, train, fallback=50, minimum=3)
+        if len(train) < 2 * self.window_:
+            raise ValueError(
+                f"y has {len(train)} points, fewer than 2 * window = {2 * self.window_}; "
+                "pass a longer series or a smaller window"
+            )
+        self.train_ = train
         return self
 
     def anomaly_score(self, y: Any) -> np.ndarray:
         import stumpy
 
         check_is_fitted(self)
-        values = check_univariate(y, min_length=2 * self.window)
+        values = check_univariate(y, min_length=2 * self.window_)
+        _enable_numba_cache(stumpy)
         if self.join == "self":
-            profile = stumpy.stump(values, self.window)
+            profile = stumpy.stump(values, self.window_)
         else:
-            profile = stumpy.stump(values, self.window, T_B=self.train_, ignore_trivial=False)
+            profile = stumpy.stump(values, self.window_, T_B=self.train_, ignore_trivial=False)
         distances = np.asarray(profile[:, 0], dtype=float)
         finite = np.isfinite(distances)
         # a subsequence without a valid neighbour is as far as the farthest one
         distances[~finite] = distances[finite].max() if finite.any() else 0.0
-        return point_scores(distances, len(values), self.window)
+        return point_scores(distances, len(values), self.window_)
+
+
+def _enable_numba_cache(stumpy: Any) -> None:
+    """Let numba keep stumpy's compiled functions on disk, so only a first run compiles.
+
+    stumpy compiles its kernels with numba on first use (tens of seconds); its functions
+    are compiled without ``cache=True``. ``Dispatcher.enable_caching`` is numba's own
+    switch for that (``stumpy.cache.save`` flips the same one, then recompiles
+    everything); numba writes the cache beside stumpy's sources, or under
+    ``NUMBA_CACHE_DIR`` when that is set or the sources are read-only. Caching is
+    enabled once per process.
+    """
+    global _NUMBA_CACHE_ENABLED
+    if _NUMBA_CACHE_ENABLED:
+        return
+    import importlib
+
+    for module_name, function_name in stumpy.cache.get_njit_funcs():
+        function = getattr(importlib.import_module(f"stumpy.{module_name}"), function_name)
+        if hasattr(function, "enable_caching"):  # not when NUMBA_DISABLE_JIT is set
+            function.enable_caching()
+    _NUMBA_CACHE_ENABLED = True
+
+
+_NUMBA_CACHE_ENABLED = False

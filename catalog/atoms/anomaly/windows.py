@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["point_scores", "sliding_windows"]
+__all__ = ["point_scores", "resolve_window", "sliding_windows"]
 
 
 def sliding_windows(values: np.ndarray, window: int) -> np.ndarray:
@@ -40,3 +40,89 @@ def point_scores(window_scores: np.ndarray, n_points: int, window: int) -> np.nd
         totals[offset : offset + len(window_scores)] += window_scores
         counts[offset : offset + len(window_scores)] += 1
     return totals / counts
+
+
+def resolve_window(
+    window: int | str, values: np.ndarray, *, fallback: int, minimum: int = 1
+) -> int:
+    """The window length to use: ``window`` itself, or the series' period when ``"auto"``.
+
+    ``"auto"`` takes the dominant cycle of ``values`` from
+    :func:`catalog.atoms.shared.seasonality.dominant_period` (the highest autocorrelation
+    peak up to lag 400, as in TSB-AD) and keeps it only if that autocorrelation is beyond
+    what white noise reaches at any of the lags searched (a Bonferroni bound,
+    ``z(1 - 0.05 / lags) / sqrt(n)``); otherwise it uses ``fallback``. The result is at
+    least ``minimum`` and at most a quarter of the series, so that the training series
+    gives several windows.
+
+    Parameters
+    ----------
+    window : int or "auto"
+        A fixed window length (>= ``minimum``) or ``"auto"``.
+    values : numpy.ndarray
+        The training series, shape (time,) or (time, channels).
+    fallback : int
+        Window used with ``"auto"`` when the series has no dominant period.
+    minimum : int, default=1
+        Smallest window the detector accepts.
+
+    Raises
+    ------
+    ValueError
+        When ``window`` is neither ``"auto"`` nor an int >= ``minimum``, or not shorter
+        than the series.
+
+    Returns
+    -------
+    int
+        The window length.
+
+    Examples
+    --------
+    >>> t = np.arange(1000)
+    >>> resolve_window("auto", np.sin(2 * np.pi * t / 50), fallback=16)
+    50
+    >>> resolve_window("auto", np.random.default_rng(0).normal(size=1000), fallback=16)
+    16
+    >>> resolve_window(8, np.zeros(100), fallback=16)
+    8
+    """
+    if isinstance(window, str):
+        if window != "auto":
+            raise ValueError(f"window must be 'auto' or an int >= {minimum}, found {window!r}")
+        period = _confirmed_period(np.asarray(values, dtype=float))
+        chosen = period if period is not None else fallback
+        return int(max(minimum, min(chosen, len(values) // 4)))
+    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < minimum:
+        raise ValueError(f"window must be 'auto' or an int >= {minimum}, found {window!r}")
+    if len(values) <= window:
+        raise ValueError(
+            f"y has {len(values)} points, not more than window={window}; pass a longer "
+            "series or a smaller window"
+        )
+    return int(window)
+
+
+_MAX_PERIOD = 400
+
+
+def _confirmed_period(values: np.ndarray) -> int | None:
+    """``dominant_period`` of the series, unless its peak is within white noise's reach."""
+    from scipy.stats import norm
+    from statsmodels.tsa.stattools import acf
+
+    from catalog.atoms.shared.seasonality import dominant_period
+
+    period = dominant_period(values, max_period=_MAX_PERIOD)
+    if period is None:
+        return None
+    data = values
+    if data.ndim == 2:  # the projection dominant_period uses: standardised channels' mean
+        spread = data.std(axis=0)
+        spread[spread == 0] = 1.0
+        data = ((data - data.mean(axis=0)) / spread).mean(axis=1)
+    data = data.ravel()[:20_000]
+    data = data[np.isfinite(data)]
+    lags = min(_MAX_PERIOD, len(data) // 2)
+    r = acf(data, nlags=period, fft=True)[period]
+    return period if r > norm.ppf(1 - 0.05 / lags) / np.sqrt(len(data)) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,12 +17,16 @@ from catalog.validation import check_series, series_values
 __all__ = ["RobustZScoreDetector", "RollingZScoreDetector"]
 
 _TINY = 1e-12
+_FLOOR_RATIO = 0.1
 
 
 class _TrailingWindowDetector(BaseDetector):
     """Scores ``|x_t - centre| / scale`` with both taken over the previous ``window`` points.
 
     The point itself is left out of its window, so a spike cannot inflate its own scale.
+    A window's scale counts as at least ``floor_``, a tenth of the median scale of the
+    training series' windows, so a flat stretch does not turn a small step into a score
+    of 1e8.
     Points with fewer than ``window`` predecessors use the centre and scale of the
     training series. With several channels a point's score is its largest channel score.
     """
@@ -40,8 +45,17 @@ class _TrailingWindowDetector(BaseDetector):
         values = series_values(check_series(y))
         check_positive_int(self.window, "window", minimum=2)
         self.center_, scale = self._centre_and_scale(values)
-        self.scale_ = np.maximum(scale, _TINY)
-        self.floor_ = np.maximum(1e-8 * self.scale_, _TINY)
+        with warnings.catch_warnings():  # all-NaN columns: a training series <= window
+            warnings.simplefilter("ignore", RuntimeWarning)
+            typical = np.nanmedian(self._rolling(values)[1], axis=0)
+        # A window's spread counts down to a tenth of the typical spread of the training
+        # windows (their whole spread if none, 1 for a constant series as in scikit-learn's
+        # scalers): a flat stretch then makes a step score about 10x its size in typical
+        # spreads, not 1e8.
+        typical = np.where(np.isfinite(typical) & (typical > _TINY), typical, scale)
+        typical = np.where(np.isfinite(typical) & (typical > _TINY), typical, 1.0)
+        self.floor_ = _FLOOR_RATIO * typical
+        self.scale_ = np.maximum(scale, self.floor_)
         self.n_channels_ = values.shape[1]
         return self
 
