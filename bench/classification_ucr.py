@@ -47,8 +47,9 @@ MODELS: dict[str, Callable[[int], object]] = {
     "ROCKET": lambda seed: RocketClassifier(variant="rocket", random_state=seed),
     "MiniRocket": lambda seed: RocketClassifier(variant="minirocket", random_state=seed),
 }
-# The task's organism with its defaults (z-normalise, MiniRocket features, ridge): no
-# published figure of its own; it sits next to MiniRocket's, the model it is built on.
+# The task's organism with its defaults (z-normalised or raw series chosen by
+# cross-validation on the training part, MiniRocket features, ridge): no published
+# figure of its own; it sits next to MiniRocket's, the model it is built on.
 ORGANISM = ("classification.pipeline", lambda seed: ClassificationPipeline(random_state=seed))
 
 
