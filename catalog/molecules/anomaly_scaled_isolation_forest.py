@@ -51,8 +51,11 @@ class ScaledIsolationForestDetector(BaseDetector):
     ----------
     scaler : BaseSeriesTransformer or None, default=None
         Any catalog series transformer; ``None`` means a standard scaler.
-    window : int, default=1
-        Window length in points of the isolation forest.
+    window : int or "auto", default="auto"
+        Window length in points of the isolation forest; ``"auto"`` takes the dominant
+        period of the scaled training series (1 when it has none), see
+        :class:`~catalog.atoms.anomaly.isolation_forest.IsolationForestDetector`.
+        ``window=1`` gives the behaviour before 0.2.
     n_estimators : int, default=100
         Number of trees.
     max_samples : float, default=1.0
@@ -79,7 +82,8 @@ class ScaledIsolationForestDetector(BaseDetector):
     ... )
     >>> y = 100 + 10 * np.sin(np.linspace(0, 20, 200))
     >>> y[120] = 200.0
-    >>> scores = ScaledIsolationForestDetector(random_state=0).fit(y).anomaly_score(y)
+    >>> detector = ScaledIsolationForestDetector(window=1, random_state=0)
+    >>> scores = detector.fit(y).anomaly_score(y)
     >>> int(np.argmax(scores))
     120
     """
@@ -87,7 +91,7 @@ class ScaledIsolationForestDetector(BaseDetector):
     def __init__(
         self,
         scaler: BaseSeriesTransformer | None = None,
-        window: int = 1,
+        window: int | str = "auto",
         n_estimators: int = 100,
         max_samples: float = 1.0,
         random_state: int | None = None,

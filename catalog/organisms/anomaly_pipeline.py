@@ -64,7 +64,8 @@ class AnomalyPipeline(BaseDetector):
     - **calibration** (``calibration_``): the scores above are learned from training
       scores the detector did not fit (two-fold cross-fitting over the halves of the
       training series), as a detector scores its own training windows too low.
-    - **threshold** (``threshold_``): peaks over threshold
+    - **threshold** (``threshold_``, fitted on ``calibration_scores_``): peaks over
+      threshold
       (:class:`~catalog.atoms.anomaly.pot.PeaksOverThreshold`), the score that normal
       training scores exceed with probability 1e-3 by an extreme-value fit of their
       tail; no share of anomalies is assumed.
@@ -191,7 +192,8 @@ class AnomalyPipeline(BaseDetector):
         if not self.normalize:
             self.score_center_, self.score_scale_ = 0.0, 1.0
         self.window_ = getattr(self.detector_, "window_", getattr(self.detector_, "window", None))
-        self.threshold_.fit(self._normalized(raw))
+        self.calibration_scores_ = self._normalized(raw)
+        self.threshold_.fit(self.calibration_scores_)
         return self
 
     def _calibration_scores(self, scaled: Any) -> tuple[np.ndarray, str]:

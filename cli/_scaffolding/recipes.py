@@ -46,8 +46,9 @@ RECIPES: dict[str, dict[str, Any]] = {
     },
     "anomaly-detection": {
         "dataset": [("dataset.ucr-anomaly-135", {})],
-        "detector": [("anomaly.isolation-forest", {})],
-        "threshold": [("threshold.quantile", {"q": 0.999})],
+        # the organism decides window, detector and score scale from the data at fit time
+        "detector": [("anomaly.pipeline", {}), ("anomaly.isolation-forest", {})],
+        "threshold": [("threshold.pot", {}), ("threshold.quantile", {"q": 0.999})],
         "splitter": [("splitter.temporal-train-test", {"test_size": 0.75})],
         "metrics": [[("metric.range-f1", {})], [("metric.vus-pr", {})]],
     },
