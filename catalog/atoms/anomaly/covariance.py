@@ -16,6 +16,7 @@ from catalog.validation import check_series, series_values
 __all__ = ["MahalanobisDetector"]
 
 _ESTIMATORS = ("ledoit-wolf", "empirical", "mcd")
+_VARIANCE_FLOOR = 0.01
 
 
 @component(
@@ -52,7 +53,9 @@ class MahalanobisDetector(BaseDetector):
     control chart of process monitoring, which weighs channels by how they move
     together: a pair of sensors that stop agreeing stands out even when each stays in
     its own range. With a window of one period on a univariate series it scores
-    anomalous shapes (TSB-AD's Sub-MCD / Sub-PCA family).
+    anomalous shapes (TSB-AD's Sub-MCD / Sub-PCA family). A feature constant in training
+    counts a variance of 0.01 (a tenth of a standardised feature's spread), so a change in
+    it scores high but finite.
 
     ``window="auto"`` takes the series' dominant period
     (:func:`catalog.atoms.anomaly.windows.resolve_window`), or 1 when it has none;
@@ -110,6 +113,7 @@ class MahalanobisDetector(BaseDetector):
         self.covariance = covariance
 
     def fit(self, y: Any, X: Any = None) -> MahalanobisDetector:
+        from scipy.linalg import pinvh
         from sklearn.covariance import EmpiricalCovariance, LedoitWolf, MinCovDet
         from sklearn.preprocessing import StandardScaler
 
@@ -133,6 +137,12 @@ class MahalanobisDetector(BaseDetector):
             "mcd": lambda: MinCovDet(random_state=0),
         }[self.covariance]()
         self.estimator_ = estimator.fit(self.scaler_.transform(windows))
+        # A feature constant in training (variance 0; its scaler keeps unit scale) counts a
+        # tenth of a standardised feature's spread, so a later change scores high but finite.
+        covariance = self.estimator_.covariance_.copy()
+        diagonal = np.diag_indices_from(covariance)
+        covariance[diagonal] = np.maximum(covariance[diagonal], _VARIANCE_FLOOR)
+        self.precision_ = pinvh(covariance)
         self.n_channels_ = values.shape[1]
         return self
 
@@ -140,5 +150,7 @@ class MahalanobisDetector(BaseDetector):
         check_is_fitted(self)
         values = series_values(check_series(y, min_length=self.window_))
         check_channels(values, self.n_channels_)
-        windows = self.scaler_.transform(sliding_windows(values, self.window_))
-        return point_scores(self.estimator_.mahalanobis(windows), len(values), self.window_)
+        centred = self.scaler_.transform(sliding_windows(values, self.window_))
+        centred = centred - self.estimator_.location_
+        t_squared = ((centred @ self.precision_) * centred).sum(axis=1)
+        return point_scores(t_squared, len(values), self.window_)
