@@ -34,6 +34,22 @@ def test_auto_window_falls_back_when_the_data_show_no_period():
     assert AnomalyPipeline().fit(noise).window_ == 1
 
 
+def test_auto_window_ignores_the_slow_decay_of_random_walks_but_keeps_a_trending_cycle():
+    # the former finder gave a period to 21 of 100 such walks
+    rng = np.random.default_rng(2)
+    walks = [rng.normal(size=2000).cumsum() for _ in range(50)]
+    assert sum(resolve_window("auto", walk, fallback=7) != 7 for walk in walks) <= 3
+    trending = _sine(2000, 50) + 0.002 * np.arange(2000)
+    assert 48 <= resolve_window("auto", trending, fallback=7) <= 52
+
+
+def test_dominant_period_refuses_a_bad_alpha():
+    from catalog.atoms.shared.seasonality import dominant_period
+
+    with pytest.raises(ValueError, match=r"^alpha must be"):
+        dominant_period(_sine(500, 50), alpha=1.5)
+
+
 def test_a_fixed_window_keeps_the_former_behaviour():
     assert IsolationForestDetector(window=1, random_state=0).fit(_sine(600, 50)).window_ == 1
     assert AnomalyPipeline(window=8).fit(_sine(600, 50)).window_ == 8

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from catalog.atoms.shared.seasonality import dominant_period
+
 __all__ = ["point_scores", "resolve_window", "sliding_windows"]
 
 
@@ -49,9 +51,8 @@ def resolve_window(
 
     ``"auto"`` takes the dominant cycle of ``values`` from
     :func:`catalog.atoms.shared.seasonality.dominant_period` (the highest autocorrelation
-    peak up to lag 400, as in TSB-AD) and keeps it only if that autocorrelation is beyond
-    what white noise reaches at any of the lags searched (a Bonferroni bound,
-    ``z(1 - 0.05 / lags) / sqrt(n)``); otherwise it uses ``fallback``. The result is at
+    peak up to lag 400, as in TSB-AD, that white noise and random walks do not reach);
+    when there is none it uses ``fallback``. The result is at
     least ``minimum`` and at most a quarter of the series, so that the training series
     gives several windows.
 
@@ -90,7 +91,7 @@ def resolve_window(
     if isinstance(window, str):
         if window != "auto":
             raise ValueError(f"window must be 'auto' or an int >= {minimum}, found {window!r}")
-        period = _confirmed_period(np.asarray(values, dtype=float))
+        period = dominant_period(np.asarray(values, dtype=float), max_period=_MAX_PERIOD)
         chosen = period if period is not None else fallback
         return int(max(minimum, min(chosen, len(values) // 4)))
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < minimum:
@@ -104,25 +105,3 @@ def resolve_window(
 
 
 _MAX_PERIOD = 400
-
-
-def _confirmed_period(values: np.ndarray) -> int | None:
-    """``dominant_period`` of the series, unless its peak is within white noise's reach."""
-    from scipy.stats import norm
-    from statsmodels.tsa.stattools import acf
-
-    from catalog.atoms.shared.seasonality import dominant_period
-
-    period = dominant_period(values, max_period=_MAX_PERIOD)
-    if period is None:
-        return None
-    data = values
-    if data.ndim == 2:  # the projection dominant_period uses: standardised channels' mean
-        spread = data.std(axis=0)
-        spread[spread == 0] = 1.0
-        data = ((data - data.mean(axis=0)) / spread).mean(axis=1)
-    data = data.ravel()[:20_000]
-    data = data[np.isfinite(data)]
-    lags = min(_MAX_PERIOD, len(data) // 2)
-    r = acf(data, nlags=period, fft=True)[period]
-    return period if r > norm.ppf(1 - 0.05 / lags) / np.sqrt(len(data)) else None

@@ -93,9 +93,11 @@ def is_seasonal(values: Any, period: int, confidence: float = 0.90) -> bool:
 def seasonal_period(y: Any, candidate: int | None = None, confidence: float = 0.90) -> int:
     """The seasonal period of ``y``: proposed by its frequency, kept only if the data show it.
 
-    ``candidate`` overrides the frequency's proposal. Returns 1 (no season) when the
-    proposal is 1, the series is shorter than three seasons, or :func:`is_seasonal`
-    rejects it.
+    ``candidate`` overrides the frequency's proposal. The test runs on the first
+    differences of the series: a trend or a random walk makes every autocorrelation of
+    the levels large (and Bartlett's standard error assumes a stationary series), while
+    a season survives differencing. Returns 1 (no season) when the proposal is 1, the
+    series is shorter than three seasons, or :func:`is_seasonal` rejects it.
 
     Examples
     --------
@@ -110,29 +112,51 @@ def seasonal_period(y: Any, candidate: int | None = None, confidence: float = 0.
     if period < 2:
         return 1
     values = np.asarray(y, dtype=float).ravel()
-    return period if is_seasonal(values, period, confidence) else 1
+    if len(values) < 3 * period + 1:
+        return 1
+    return period if is_seasonal(np.diff(values), period, confidence) else 1
 
 
-def dominant_period(values: Any, max_period: int = 400, min_period: int = 3) -> int | None:
-    """The lag of the highest autocorrelation peak: a series' dominant cycle, or None.
+def dominant_period(
+    values: Any, max_period: int = 400, min_period: int = 3, alpha: float = 0.05
+) -> int | None:
+    """The lag of the highest significant autocorrelation peak: a series' cycle, or None.
 
     The period finder of TSB-AD (Liu & Paparrizos, NeurIPS 2024) and of its window-based
-    detectors: the autocorrelation of the first 20,000 points up to ``max_period`` lags,
-    its local maxima from lag ``min_period`` on, and the lag of the highest of them when
-    that autocorrelation is positive. ``None`` when there is no such peak (noise, a
-    trend, a series shorter than ``2 * min_period``). Multivariate input uses its first
-    principal direction (the channels' mean after standardising).
+    detectors, with two tests that keep noise from passing for a cycle: the
+    autocorrelation of the first 20,000 points up to ``max_period`` lags, its local
+    maxima from lag ``min_period`` on, and the lag of the highest of them that
+
+    - is beyond what white noise reaches at any of the lags searched (a Bonferroni
+      bound, ``z(1 - alpha / lags) / sqrt(n)``), and
+    - passes :func:`is_seasonal` at confidence ``1 - alpha``: Bartlett's standard error
+      grows with the autocorrelation at shorter lags, so the slow decay of a trend or a
+      random walk is no cycle; and the series holds at least three cycles.
+
+    Smooth autoregressive noise can still show a spurious period (its sample
+    autocorrelation wiggles at long lags).
+
+    ``None`` when no peak passes (noise, a trend, a random walk, a series shorter than
+    ``2 * min_period``). Multivariate input uses its first principal direction (the
+    channels' mean after standardising).
 
     Examples
     --------
     >>> t = np.arange(2000)
     >>> dominant_period(np.sin(2 * np.pi * t / 50))
     50
+    >>> dominant_period(np.sin(2 * np.pi * t / 50) + 0.002 * t)  # a trend on top
+    50
     >>> dominant_period(np.random.default_rng(0).normal(size=2000)) is None
+    True
+    >>> dominant_period(np.random.default_rng(0).normal(size=2000).cumsum()) is None
     True
     """
     from scipy.signal import argrelextrema
+    from scipy.stats import norm
 
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise ValueError(f"alpha must be a float in (0, 1), found {alpha!r}")
     data = np.asarray(values, dtype=float)
     if data.ndim == 2:
         spread = data.std(axis=0)
@@ -144,12 +168,13 @@ def dominant_period(values: Any, max_period: int = 400, min_period: int = 3) -> 
         return None
     nlags = min(max_period, len(data) // 2)
     r = _acf(data, nlags)
-    peaks = argrelextrema(r, np.greater)[0]
-    peaks = peaks[peaks >= min_period]
-    if not len(peaks):
-        return None
-    best = int(peaks[np.argmax(r[peaks])])
-    # A peak indistinguishable from noise (white noise's ACF stays within 2/sqrt(n)) is no cycle.
-    if r[best] <= 2.0 / np.sqrt(len(data)):
-        return None
-    return best
+    white_noise = norm.ppf(1 - alpha / nlags) / np.sqrt(len(data))  # Bonferroni over lags
+    peaks = [
+        int(lag)
+        for lag in argrelextrema(r, np.greater)[0]
+        if lag >= min_period and r[lag] > white_noise
+    ]
+    for lag in sorted(peaks, key=lambda lag: -r[lag]):
+        if is_seasonal(data, lag, confidence=1 - alpha):
+            return lag
+    return None
