@@ -52,11 +52,13 @@ class AnomalyPipeline(BaseDetector):
     fitted pipeline:
 
     - **detector** (``detector_``): Hotelling's T-squared
-      (:class:`~catalog.atoms.anomaly.covariance.MahalanobisDetector`). On one channel
-      it scores sliding windows whose length ``window_`` is the series' dominant period
-      (``window``), so it catches anomalous shapes (TSB-AD's Sub-PCA/Sub-MCD family);
-      on several channels it scores each time point across channels (``window=1``), the
-      multivariate control chart, which weighs channels by how they move together.
+      (:class:`~catalog.atoms.anomaly.covariance.MahalanobisDetector`) of sliding
+      windows whose length ``window_`` is the series' dominant period (``window``; 1,
+      single time points, when it has none). On one channel it catches anomalous shapes
+      (TSB-AD's Sub-PCA/Sub-MCD family); on several channels it is the multivariate
+      control chart, which weighs channels by how they move together, and with a window
+      the dynamic one (Ku, Storer & Georgakis, 1995: lagged values for autocorrelated
+      processes; the period is that of the standardised channels' mean).
     - **scores** (``normalize=True``): ``(score - score_center_) / score_scale_``, the
       median and the normal-consistent MAD of the training scores (their standard
       deviation if the MAD is 0, and 1 if both are), so a score is "robust deviations
@@ -86,10 +88,10 @@ class AnomalyPipeline(BaseDetector):
         Turns (normalised) scores into labels; ``None`` means ``threshold.pot`` with its
         defaults (risk 1e-3).
     window : int or "auto", default="auto"
-        Window of the default detector on a univariate series: ``"auto"`` for the
-        dominant period of the training series (1, single points, when it has none),
-        or a length.
-        Multivariate series use 1. Ignored when ``detector`` is given.
+        Window of the default detector: ``"auto"`` for the dominant period of the
+        training series (1, single points, when it has none), or a length (``window=1``
+        on several channels gives the behaviour of 0.2.0). Ignored when ``detector`` is
+        given.
     normalize : bool, default=True
         Whether ``anomaly_score`` returns robust z-scores of the detector's scores
         against its training scores (``False``: the detector's raw scores).
@@ -222,8 +224,6 @@ class AnomalyPipeline(BaseDetector):
         from catalog.atoms.anomaly.covariance import MahalanobisDetector
 
         values = np.asarray(scaled, dtype=float)
-        if values.ndim == 2 and values.shape[1] > 1:
-            return MahalanobisDetector(window=1)
         return MahalanobisDetector(window=resolve_window(self.window, values, fallback=1))
 
     def _normalized(self, raw: np.ndarray) -> np.ndarray:

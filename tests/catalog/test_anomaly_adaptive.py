@@ -55,12 +55,23 @@ def test_a_fixed_window_keeps_the_former_behaviour():
     assert AnomalyPipeline(window=8).fit(_sine(600, 50)).window_ == 8
 
 
-def test_multivariate_input_gets_a_point_wise_t_squared():
+def test_multivariate_input_without_a_cycle_gets_a_point_wise_t_squared():
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(rng.normal(size=(400, 3)), columns=["a", "b", "c"])
     pipeline = AnomalyPipeline().fit(frame)
     assert isinstance(pipeline.detector_, MahalanobisDetector)
     assert pipeline.window_ == 1
+
+
+def test_multivariate_input_with_a_cycle_gets_windows_of_its_period():
+    frame = pd.DataFrame({"a": _sine(1500, 40, seed=1), "b": 2 * _sine(1500, 40, seed=2)})
+    pipeline = AnomalyPipeline().fit(frame)
+    assert 38 <= pipeline.window_ <= 42
+    assert AnomalyPipeline(window=1).fit(frame).window_ == 1
+    test = frame.iloc[:400].copy()
+    test.iloc[300:310, 1] *= -1  # channel b runs against a for a while
+    scores = pipeline.anomaly_score(test)
+    assert 290 <= int(np.argmax(scores)) <= 320
 
 
 @pytest.mark.parametrize(
