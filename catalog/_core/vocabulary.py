@@ -69,6 +69,7 @@ TAGS: dict[str, str] = {
     "matrix-profile": "Uses the matrix profile (nearest-neighbour subsequence distances).",
     "residual-based": "Flags what a model of normal behaviour fails to explain.",
     "ensemble": "Combines several models.",
+    "automatic": "Chooses its own model, order or settings from the data at fit time.",
     # what the component does
     "scaling": "Rescales values (standard, min-max, robust).",
     "imputation": "Fills missing values.",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from catalog import component
+from catalog.atoms.forecasting._statsforecast import _StatsforecastForecaster
 from catalog.atoms.forecasting.statistical import (
     _positive_int,
     _StatsmodelsForecaster,
@@ -164,7 +164,7 @@ class ARIMAForecaster(_StatsmodelsForecaster):
     summary="Chooses seasonal ARIMA orders by unit-root tests and a stepwise AICc search.",
     tags=["statistical", "arima", "trend", "seasonality"],
     capabilities=["univariate", "seasonal", "probabilistic", "exogenous"],
-    requires=["statsmodels>=0.14"],
+    requires=["statsforecast>=2.0"],
     search_space={
         "max_p": {"type": "int", "low": 1, "high": 5},
         "max_q": {"type": "int", "low": 1, "high": 5},
@@ -174,25 +174,21 @@ class ARIMAForecaster(_StatsmodelsForecaster):
     references=["https://doi.org/10.18637/jss.v027.i03"],
     since="0.1.0",
 )
-class AutoARIMAForecaster(_StatsmodelsForecaster):
+class AutoARIMAForecaster(_StatsforecastForecaster):
     """Seasonal ARIMA whose orders are chosen from the data (Hyndman-Khandakar).
 
-    The stepwise algorithm of R's ``auto.arima``, on statsmodels' ARIMA (pmdarima is
-    not a dependency, and aeon 1.6's ``AutoARIMA`` has no seasonal part):
+    statsforecast's ``AutoARIMA``, a compiled port of R's ``auto.arima``: seasonal
+    differences ``D`` from a seasonal-strength test, differences ``d`` from repeated
+    KPSS tests, then a stepwise search over ``p, q, P, Q`` and the constant (a drift
+    when ``d + D = 1``) by AICc, fitting at most ``max_models`` models. A fit takes
+    milliseconds to a few seconds (the first in a process also compiles it, about 6 s).
+    Seasonal periods above 24 make the search slow: remove such a season first with
+    ``preprocessing.deseasonalize`` (as ``forecasting.pipeline`` does).
 
-    1. seasonal differences ``D``: 1 when the seasonal strength of an STL
-       decomposition exceeds 0.64 (``nsdiffs``' default test), else 0;
-    2. differences ``d``: repeated KPSS tests at 5 % on the (seasonally) differenced series;
-    3. four starting models, (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0) and
-       (0,d,1)(0,D,1), with a constant (a drift when ``d + D = 1``) if ``d + D <= 1``;
-    4. moves to a neighbour (one of p, q, P, Q, or p and q, or P and Q, changed by 1,
-       or the constant toggled) as long as it lowers the AICc, fitting at most
-       ``max_models`` models.
-
-    With exogenous variables, ``fit(y, X)`` works as R's ``auto.arima(xreg=)``: the
-    unit-root tests of steps 1 and 2 run on the residuals of a least-squares regression
-    of ``y`` on ``X``, and every candidate is a regression on ``X`` with ARIMA errors;
-    ``predict(fh, X)`` then needs ``X`` for the future steps ``1..max(fh)``.
+    With exogenous variables, ``fit(y, X)`` works as R's ``auto.arima(xreg=)``: a
+    regression on the columns of ``X`` with ARIMA errors, the unit-root tests run on
+    the regression's residuals; ``predict(fh, X)`` then needs ``X`` for the future
+    steps ``1..max(fh)``.
 
     Parameters
     ----------
@@ -207,14 +203,15 @@ class AutoARIMAForecaster(_StatsmodelsForecaster):
     max_seasonal_order : int, default=1
         Largest seasonal AR and MA orders (P and Q) tried.
     max_models : int, default=40
-        Most models fitted during the search.
+        Most models fitted during the stepwise search.
 
     Returns
     -------
     AutoARIMAForecaster
         ``fit`` returns the fitted forecaster, with the chosen ``order_``,
-        ``seasonal_order_`` and ``trend_`` and ``n_models_`` fitted; ``predict``
-        returns a ``pandas.Series`` on the future index.
+        ``seasonal_order_``, ``trend_`` (``"c"`` constant, ``"t"`` drift, ``"n"``
+        none) and ``coefficients_`` (a ``Series``; the regression's under the
+        columns of ``X``); ``predict`` returns a ``pandas.Series`` on the future index.
 
     References
     ----------
@@ -260,97 +257,40 @@ class AutoARIMAForecaster(_StatsmodelsForecaster):
     def _min_length(self) -> int:
         return 2 * self.sp + 8 if self.sp > 1 else 10
 
-    def _differences(self, values: np.ndarray) -> tuple[int, int]:
-        from statsmodels.tsa.seasonal import STL
-        from statsmodels.tsa.stattools import kpss
+    def _model(self) -> Any:
+        from statsforecast.models import AutoARIMA
 
-        seasonal_d = 0
-        if self.sp > 1:
-            parts = STL(values, period=self.sp, robust=True).fit()
-            strength = 1 - np.var(parts.resid) / np.var(parts.seasonal + parts.resid)
-            seasonal_d = int(strength > 0.64)
-        series = values[self.sp :] - values[: -self.sp] if seasonal_d else values
-        d = 0
-        while d < self.max_d and len(series) > 8 and np.ptp(series) > 0:
-            with warnings.catch_warnings():
-                # KPSS p-values are interpolated in a table and capped at its ends.
-                warnings.simplefilter("ignore")
-                p_value = kpss(series, regression="c", nlags="auto")[1]
-            if p_value >= 0.05:
-                break
-            series, d = np.diff(series), d + 1
-        return d, seasonal_d
+        return AutoARIMA(
+            season_length=self.sp,
+            seasonal=self.sp > 1,
+            max_p=self.max_p,
+            max_q=self.max_q,
+            max_d=self.max_d,
+            max_P=self.max_seasonal_order,
+            max_Q=self.max_seasonal_order,
+            start_p=min(2, self.max_p),
+            start_q=min(2, self.max_q),
+            start_P=min(1, self.max_seasonal_order),
+            start_Q=min(1, self.max_seasonal_order),
+            nmodels=self.max_models,
+        )
 
     def _fit_values(self, values: np.ndarray, exog: pd.DataFrame | None = None) -> Any:
-        if exog is None:
-            d, seasonal_d = self._differences(values)
-        else:
-            design = np.column_stack([np.ones(len(values)), exog.to_numpy()])
-            coefficients = np.linalg.lstsq(design, values, rcond=None)[0]
-            d, seasonal_d = self._differences(values - design @ coefficients)
-        seasonal = self.sp > 1
-        top_seasonal = self.max_seasonal_order if seasonal else 0
-        limits = (self.max_p, self.max_q, top_seasonal, top_seasonal)
-        may_have_constant = d + seasonal_d <= 1
-        drift = "c" if d + seasonal_d == 0 else "t"
-        fits: dict[tuple[int, ...], Any] = {}
-
-        def aicc(key: tuple[int, ...]) -> float:
-            if key not in fits:
-                if len(fits) >= self.max_models:
-                    return np.inf
-                p, q, big_p, big_q, constant = key
-                with warnings.catch_warnings():
-                    # Candidates may warn (non-stationary starts, no convergence); the
-                    # AICc decides, and a failed fit counts as infinitely bad.
-                    warnings.simplefilter("ignore")
-                    try:
-                        fits[key] = _fit_arima(
-                            values,
-                            (p, d, q),
-                            (big_p, seasonal_d, big_q, self.sp),
-                            drift if constant else "n",
-                            exog,
-                        )
-                    except (ValueError, np.linalg.LinAlgError):
-                        fits[key] = None
-            result = fits[key]
-            return np.inf if result is None or not np.isfinite(result.aicc) else result.aicc
-
-        starts = [(2, 2, 1, 1), (0, 0, 0, 0), (1, 0, 1, 0), (0, 1, 0, 1)]
-        keys = [
-            (*(min(o, m) for o, m in zip(s, limits, strict=True)), int(may_have_constant))
-            for s in starts
-        ]
-        best = min(keys, key=aicc)
-        improved = True
-        while improved:
-            improved = False
-            for key in self._neighbours(best, limits, may_have_constant):
-                if aicc(key) < aicc(best):
-                    best, improved = key, True
-                    break
-        if fits.get(best) is None:
-            raise ValueError("no ARIMA model could be fitted to y; check it for constant stretches")
-        self.order_ = (best[0], d, best[1])
-        self.seasonal_order_ = (best[2], seasonal_d, best[3], self.sp if seasonal else 0)
-        self.trend_ = drift if best[4] else "n"
-        self.n_models_ = len(fits)
-        return fits[best]
-
-    @staticmethod
-    def _neighbours(
-        key: tuple[int, ...], limits: tuple[int, ...], may_have_constant: bool
-    ) -> list[tuple[int, ...]]:
-        moves = [(i, s) for i in range(4) for s in (-1, 1)]
-        moves += [((0, 1), s) for s in (-1, 1)] + [((2, 3), s) for s in (-1, 1)]
-        result = []
-        for positions, step in moves:
-            new = list(key)
-            for i in positions if isinstance(positions, tuple) else (positions,):
-                new[i] += step
-            if all(0 <= new[i] <= limits[i] for i in range(4)):
-                result.append(tuple(new))
-        if may_have_constant:
-            result.append((*key[:4], 1 - key[4]))
-        return result
+        try:
+            results = super()._fit_values(values, exog)
+        except (ValueError, np.linalg.LinAlgError) as error:
+            raise ValueError(
+                f"no ARIMA model could be fitted to y ({error}); check it for constant stretches"
+            ) from error
+        p, q, big_p, big_q, m, d, big_d = (int(v) for v in results.model_["arma"])
+        self.order_ = (p, d, q)
+        self.seasonal_order_ = (big_p, big_d, big_q, m if self.sp > 1 else 0)
+        coefficients = dict(results.model_["coef"])
+        self.trend_ = (
+            "t" if "drift" in coefficients else "c" if "intercept" in coefficients else "n"
+        )
+        # statsforecast names the regression coefficients ex_1, ex_2, ...: use X's columns.
+        for i, column in enumerate(self.exog_columns_ or [], start=1):
+            coefficients[column] = coefficients.pop(f"ex_{i}")
+        self.coefficients_ = pd.Series(coefficients, dtype=float)
+        return results

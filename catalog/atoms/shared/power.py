@@ -12,7 +12,7 @@ from catalog import component
 from catalog.base import BaseSeriesTransformer
 from catalog.validation import check_series, series_values
 
-__all__ = ["BoxCoxTransformer", "LogTransformer"]
+__all__ = ["BoxCoxTransformer", "LogTransformer", "spread_grows_with_level"]
 
 
 class _ChannelwiseTransformer(BaseSeriesTransformer):
@@ -230,3 +230,45 @@ def _check_positive(values: np.ndarray) -> None:
             f"Box-Cox needs strictly positive values, found a minimum of {float(values.min()):g}; "
             "shift the series first or use preprocessing.log with an offset"
         )
+
+
+def spread_grows_with_level(values: Any, period: int = 1) -> bool:
+    """Whether a series' spread grows with its level, so a log stabilises its variance.
+
+    Guerrero's (1993) idea behind choosing a Box-Cox lambda: cut the series into
+    consecutive blocks (one season each, or 8 points when ``period < 2``), and regress
+    the log of each block's standard deviation on the log of its mean; the slope
+    ``b`` makes ``sd / mean**b`` constant, that is lambda = 1 - b. The answer is
+    lambda rounded to the nearest of 0 (log) and 1 (no transform): ``b > 0.5``. A series
+    with a value <= 0, or fewer than 4 blocks, gives ``False`` (never a log of zero).
+
+    References
+    ----------
+    .. [1] Guerrero, V.M. (1993). Time-series analysis supported by power
+       transformations. Journal of Forecasting 12(1).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> level = np.exp(np.linspace(0, 3, 240))
+    >>> spread_grows_with_level(level * (1 + 0.1 * rng.normal(size=240)), 12)
+    True
+    >>> spread_grows_with_level(level + rng.normal(size=240), 12)
+    False
+    >>> spread_grows_with_level([0.0, 1.0, 2.0, 3.0] * 20)
+    False
+    """
+    data = np.asarray(values, dtype=float).ravel()
+    if not np.isfinite(data).all() or (data <= 0).any():
+        return False
+    block = period if period >= 2 else 8
+    n_blocks = len(data) // block
+    if n_blocks < 4:
+        return False
+    blocks = data[len(data) - n_blocks * block :].reshape(n_blocks, block)
+    means, spreads = blocks.mean(axis=1), blocks.std(axis=1, ddof=1)
+    keep = spreads > 0
+    if keep.sum() < 4 or np.ptp(np.log(means[keep])) == 0:
+        return False
+    slope = np.polyfit(np.log(means[keep]), np.log(spreads[keep]), 1)[0]
+    return bool(slope > 0.5)
