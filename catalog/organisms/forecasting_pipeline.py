@@ -17,6 +17,10 @@ from catalog.validation import check_series
 
 __all__ = ["ForecastingPipeline"]
 
+# Seasonal ETS and ARIMA are restricted to periods up to 24 (R's ets, statsforecast):
+# longer seasons (52 weeks, 168 hours) are removed by decomposition before forecasting.
+MAX_MODELLED_PERIOD = 24
+
 
 @component(
     id="forecasting.pipeline",
@@ -53,9 +57,11 @@ class ForecastingPipeline(BaseForecaster):
        spread grows with its level (Guerrero's rule,
        :func:`catalog.atoms.shared.power.spread_grows_with_level`), otherwise none, so
        zeros and negative values never meet a log;
-    4. **season** removed by classical decomposition (``preprocessing.deseasonalize``)
-       when ``sp_ > 1``, as the M4 benchmarks do; it works for any period, 52 weeks
-       included;
+    4. **season**: up to 24 steps (months, quarters, days of the week, hours of the
+       day) the forecasting models take it in their own seasonal terms; longer periods
+       (52 weeks), where seasonal ETS and ARIMA are unavailable or slow, are removed
+       first by classical decomposition (``preprocessing.deseasonalize``), as the M4
+       benchmarks do;
     5. **forecaster**: ``forecasting.combination``, the mean of automatic ETS, ARIMA and
        Theta, each choosing its own model (combinations of statistical methods were the
        M4 competition's first lesson).
@@ -88,7 +94,7 @@ class ForecastingPipeline(BaseForecaster):
         1 means no season.
     deseasonalize : bool or "auto", default="auto"
         Remove the season by classical decomposition before forecasting; ``"auto"``
-        does so when ``sp_ > 1`` and the forecaster is the default one (a forecaster
+        does so when ``sp_ > 24`` and the forecaster is the default one (a forecaster
         you pass models the season itself, with its own ``sp``).
 
     Returns
@@ -137,7 +143,12 @@ class ForecastingPipeline(BaseForecaster):
         if self.transformer_ is not None:
             filled = self._transform_step(filled)
         remove_season = self.sp_ > 1 and (
-            self.deseasonalize is True or (self.deseasonalize == "auto" and self.forecaster is None)
+            self.deseasonalize is True
+            or (
+                self.deseasonalize == "auto"
+                and self.forecaster is None
+                and self.sp_ > MAX_MODELLED_PERIOD
+            )
         )
         self.deseasonalizer_ = None
         if remove_season and len(filled) >= 2 * self.sp_:

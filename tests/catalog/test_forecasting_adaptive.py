@@ -32,7 +32,10 @@ def test_pipeline_keeps_the_season_of_the_frequency_when_the_data_show_it(freq, 
     y = seasonal_series(freq, period, n)
     pipeline = ForecastingPipeline().fit(y)
     assert pipeline.sp_ == period
-    assert pipeline.decisions_["deseasonalize"] is not None
+    # Seasons up to 24 steps are modelled by the forecasters, longer ones removed first.
+    assert (pipeline.deseasonalizer_ is not None) == (period > 24)
+    members = pipeline.forecaster_.forecasters_
+    assert {m.sp for m in members} == {1 if period > 24 else period}
     forecast = pipeline.predict(period)
     assert np.isfinite(forecast).all() and forecast.index[0] > y.index[-1]
     # The forecast follows the season: it correlates with the true seasonal shape ahead.
