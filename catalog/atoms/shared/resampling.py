@@ -138,7 +138,14 @@ class Resampler(BaseSeriesTransformer):
             )
 
 
+# Period aliases that pandas < 3 also accepted (deprecated) as month/quarter/year-end
+# offsets: refused on time stamps whatever the pandas version, so behaviour is one.
+_PERIOD_ONLY = {"M", "Q", "Y", "A"}
+
+
 def _is_offset(frequency: str) -> bool:
+    if str(frequency).lstrip("0123456789").split("-")[0] in _PERIOD_ONLY:
+        return False
     try:
         pd.tseries.frequencies.to_offset(frequency)
     except (TypeError, ValueError):
