@@ -102,6 +102,11 @@ class BaseForecaster(BaseComponent):
     ignored. A forecaster with the ``exogenous`` capability uses them and raises a
     ``ValueError`` (:func:`catalog.validation.check_future_exogenous`) when ``X`` is
     missing at predict after a fit with ``X``; the others ignore ``X``, as in sktime.
+
+    A forecaster may also offer ``predict_one_step(y)``: the one-step-ahead forecast
+    of every point of a series ``y`` from the points before it, with the parameters
+    learned at ``fit`` (no refit; NaN where the past is too short). It is how a
+    residual-based detector scores a whole series with one fit.
     """
 
     def fit(self, y: Any, X: Any = None) -> BaseForecaster:

@@ -38,15 +38,18 @@ __all__ = ["ForecastResidualDetector"]
 class ForecastResidualDetector(BaseDetector):
     """Flag what a forecaster of normal behaviour fails to predict.
 
-    Every point from ``min_history`` on is forecast from the points before it: the
-    forecaster is refitted on the past every ``refit_every`` points and forecasts the
-    next ``refit_every`` steps (``refit_every=1`` gives rolling one-step-ahead
-    forecasts). The residuals ``y - forecast`` are scored with
+    Every point from ``min_history`` on is forecast from the points before it. By
+    default (``refit_every=None``) the forecaster is fitted once, on the training
+    series, and its ``predict_one_step`` runs it over any series with those parameters
+    (one pass, no refit; the naive baselines and the automatic ETS, ARIMA and Theta
+    offer it). With ``refit_every=k`` the forecaster is instead refitted on the past
+    every ``k`` points and forecasts the next ``k`` steps (``k=1``: rolling
+    one-step-ahead forecasts, one fit per point, the 0.1 behaviour). The residuals ``y - forecast`` are scored with
     :class:`~catalog.atoms.anomaly.zscore.RobustZScoreDetector`, fitted on the
     residuals of the training series, so a point scores high when its forecast error
     is large compared with the recent errors. The first ``min_history`` points have no
-    forecast and score 0. Any catalog forecaster fits; the cost is one fit per refit,
-    so raise ``refit_every`` for slow models (ARIMA, ETS).
+    forecast and score 0. Any catalog forecaster fits; without ``predict_one_step`` it
+    needs ``refit_every``, and costs one fit per refit.
 
     Parameters
     ----------
@@ -57,8 +60,9 @@ class ForecastResidualDetector(BaseDetector):
         Number of previous residuals the robust z-score compares each residual with.
     min_history : int, default=24
         Points the forecaster needs before its first forecast (at least its season).
-    refit_every : int, default=1
-        Forecast horizon between two refits.
+    refit_every : int or None, default=None
+        ``None``: fit once and run the fitted forecaster over the series; an int: the
+        forecast horizon between two refits.
 
     Returns
     -------
@@ -92,7 +96,7 @@ class ForecastResidualDetector(BaseDetector):
         forecaster: BaseForecaster | None = None,
         window: int = 50,
         min_history: int = 24,
-        refit_every: int = 1,
+        refit_every: int | None = None,
     ) -> None:
         self.forecaster = forecaster
         self.window = window
@@ -103,7 +107,8 @@ class ForecastResidualDetector(BaseDetector):
         from catalog import get_component
 
         check_positive_int(self.min_history, "min_history")
-        check_positive_int(self.refit_every, "refit_every")
+        if self.refit_every is not None:
+            check_positive_int(self.refit_every, "refit_every")
         if self.forecaster is not None and not isinstance(self.forecaster, BaseForecaster):
             raise ValueError(
                 f"forecaster must be a catalog forecaster (a BaseForecaster), found "
@@ -115,6 +120,13 @@ class ForecastResidualDetector(BaseDetector):
             if self.forecaster is not None
             else get_component("forecasting.seasonal-naive")()
         )
+        if self.refit_every is None:
+            if not hasattr(self.forecaster_, "predict_one_step"):
+                raise ValueError(
+                    f"forecaster {type(self.forecaster_).__name__} has no predict_one_step, so "
+                    "it cannot be fitted once; pass refit_every=k to refit it every k points"
+                )
+            self.forecaster_.fit(pd.Series(values))
         residuals = self._residuals(values)
         self.zscore_ = RobustZScoreDetector(window=self.window).fit(residuals)
         return self
@@ -132,6 +144,15 @@ class ForecastResidualDetector(BaseDetector):
         return self._residuals(check_univariate(y, min_length=self.min_history + 1))
 
     def _residuals(self, values: np.ndarray) -> np.ndarray:
+        if self.refit_every is None:
+            forecasts = self.forecaster_.predict_one_step(pd.Series(values))[self.min_history :]
+            if np.isnan(forecasts).any():
+                raise ValueError(
+                    f"the forecaster has no one-step forecast for some points after the first "
+                    f"min_history={self.min_history}; raise min_history to at least its "
+                    "season (sp)"
+                )
+            return values[self.min_history :] - forecasts
         model = clone(self.forecaster_)
         forecasts = np.empty(len(values) - self.min_history)
         start = self.min_history

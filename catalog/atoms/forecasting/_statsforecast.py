@@ -44,3 +44,25 @@ class _StatsforecastForecaster(_StatsmodelsForecaster):
         lower = next(v for k, v in out.items() if k.startswith("lo-"))
         upper = next(v for k, v in out.items() if k.startswith("hi-"))
         return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+
+    def predict_one_step(self, y: Any) -> np.ndarray:
+        """One-step-ahead forecasts of every point of ``y`` with the fitted parameters.
+
+        statsforecast's ``forward``: the fitted model is run over ``y`` without
+        re-estimating anything, and its in-sample fitted values are returned.
+        """
+        from sklearn.utils.validation import check_is_fitted
+
+        from catalog.atoms.forecasting.naive import univariate
+
+        check_is_fitted(self)
+        if getattr(self, "exog_columns_", None):
+            raise ValueError(
+                f"{type(self).__name__} was fitted with X; one-step forecasts of a new "
+                "series need its X too, which predict_one_step does not take"
+            )
+        values = univariate(y, min_length=self._min_length()).to_numpy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = self.results_.forward(y=values, h=1, fitted=True)
+        return np.asarray(out["fitted"], dtype=float)

@@ -162,6 +162,14 @@ class SeasonalNaiveForecaster(_NormalIntervalMixin, BaseForecaster):
     def _step_sd(self, steps: np.ndarray) -> np.ndarray:
         return np.sqrt((steps - 1) // self.sp + 1.0)
 
+    def predict_one_step(self, y: Any) -> np.ndarray:
+        """One-step-ahead forecasts of every point of ``y``: the value one season before."""
+        check_is_fitted(self)
+        values = univariate(y, min_length=1).to_numpy()
+        out = np.full(len(values), np.nan)
+        out[self.sp :] = values[: -self.sp] if len(values) > self.sp else out[self.sp :]
+        return out
+
 
 @component(
     id="forecasting.naive",
@@ -219,6 +227,12 @@ class NaiveForecaster(_NormalIntervalMixin, BaseForecaster):
 
     def _step_sd(self, steps: np.ndarray) -> np.ndarray:
         return np.sqrt(steps.astype(float))
+
+    def predict_one_step(self, y: Any) -> np.ndarray:
+        """One-step-ahead forecasts of every point of ``y``: the value before it."""
+        check_is_fitted(self)
+        values = univariate(y, min_length=1).to_numpy()
+        return np.concatenate([[np.nan], values[:-1]])
 
 
 @component(
