@@ -44,7 +44,8 @@ class ForecastResidualDetector(BaseDetector):
     (one pass, no refit; the naive baselines and the automatic ETS, ARIMA and Theta
     offer it). With ``refit_every=k`` the forecaster is instead refitted on the past
     every ``k`` points and forecasts the next ``k`` steps (``k=1``: rolling
-    one-step-ahead forecasts, one fit per point, the 0.1 behaviour). The residuals ``y - forecast`` are scored with
+    one-step-ahead forecasts, one fit per point, the 0.1 behaviour). The residuals
+    ``y - forecast`` are scored with
     :class:`~catalog.atoms.anomaly.zscore.RobustZScoreDetector`, fitted on the
     residuals of the training series, so a point scores high when its forecast error
     is large compared with the recent errors. The first ``min_history`` points have no

@@ -38,7 +38,7 @@ def test_a_fitted_automatic_model_scores_a_new_series_without_refitting():
 
 def test_a_forecaster_without_one_step_forecasts_needs_refit_every():
     y = seasonal_with_spike()
-    with pytest.raises(ValueError, match="has no predict_one_step.*pass refit_every=k"):
+    with pytest.raises(ValueError, match=r"has no predict_one_step.*pass refit_every=k"):
         ForecastResidualDetector(forecaster=ThetaForecaster(sp=4)).fit(y[:150])
     detector = ForecastResidualDetector(forecaster=ThetaForecaster(sp=4), refit_every=50)
     assert len(detector.fit(y[:150]).anomaly_score(y)) == len(y)
