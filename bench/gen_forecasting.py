@@ -241,9 +241,38 @@ def run_catalog() -> None:
     print("\nBest on how many series: " + ", ".join(f"{k} {v}" for k, v in wins.items()))
 
 
+FIRST_CALL = """
+import time
+start = time.perf_counter()
+from catalog import get_component
+y = get_component("dataset.airline")().load()
+get_component("forecasting.pipeline")().fit(y).predict(12)
+first = time.perf_counter() - start
+start = time.perf_counter()
+get_component("forecasting.pipeline")().fit(y).predict(12)
+print(f"{first:.2f} {time.perf_counter() - start:.2f}")
+"""
+
+
+def run_first_call() -> None:
+    """Fit time of the organism in a fresh process (imports included) and the next fit."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_CALL], capture_output=True, text=True, check=True
+    )
+    first, second = out.stdout.split()
+    print(
+        f"\nforecasting.pipeline on the airline series in a fresh process: first fit {first} s "
+        f"(imports included; statsforecast 2 is compiled C++, no numba compile), next fit "
+        f"{second} s"
+    )
+
+
 def run(quick: bool = False, workers: int = 2) -> None:
     run_m4(quick, workers)
     run_catalog()
+    run_first_call()
 
 
 if __name__ == "__main__":
