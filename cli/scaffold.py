@@ -34,8 +34,21 @@ from cli.output import echo_json, table
 __all__ = ["render_project", "scaffold", "templates", "update"]
 
 
-def render_project(template: str, answers: dict[str, Any], dest: Path, *, force: bool) -> Path:
-    """Render into a temporary folder, commit, then move into ``dest``; all or nothing."""
+def render_project(
+    template: str,
+    answers: dict[str, Any],
+    dest: Path,
+    *,
+    force: bool,
+    files: dict[str, Path] | None = None,
+) -> tuple[Path, list[str]]:
+    """Render into a temporary folder, commit, then move into ``dest``; all or nothing.
+
+    ``files`` are added to the project (its path in the project -> the file to copy). With
+    ``force``, a file of ``dest`` that the project would change is kept, and the
+    template's version written beside it as ``NAME.kb-new``; returns ``dest`` and the
+    files kept that way.
+    """
     copier = _copier()
 
     published = publish()
@@ -43,7 +56,7 @@ def render_project(template: str, answers: dict[str, Any], dest: Path, *, force:
     if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not force)):
         raise KbError(
             f"destination {dest} exists and is not empty; choose a new folder or pass --force "
-            "to write into it"
+            "to write into it (your files are kept)"
         )
     blocker = next((p for p in dest.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
@@ -67,9 +80,12 @@ def render_project(template: str, answers: dict[str, Any], dest: Path, *, force:
             unsafe=False,
             overwrite=True,
         )
-        left = leftover_markers(work)
+        left = leftover_markers(work, answers)
         if left:
             raise KbError(f"template bug: unrendered Jinja in {', '.join(left)}; report it")
+        for relative, source in (files or {}).items():
+            (work / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, work / relative)
         if not (dest / ".git").exists():
             _first_commit(work, answers, published.tag)
     except KbError:
@@ -81,15 +97,36 @@ def render_project(template: str, answers: dict[str, Any], dest: Path, *, force:
             f"rendering the {template} template failed ({type(error).__name__}: {error}); "
             f"nothing was written to {dest}"
         ) from error
+    except BaseException:  # Ctrl+C: leave nothing behind either
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    kept: list[str] = []
     try:
         if not dest.exists():
             work.chmod(0o777 & ~_umask())
             os.replace(work, dest)
         else:
-            shutil.copytree(work, dest, dirs_exist_ok=True)
+            kept = _merge_keeping_theirs(work, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return dest
+    return dest, kept
+
+
+def _merge_keeping_theirs(work: Path, dest: Path) -> list[str]:
+    """Copy the rendered project into ``dest``; a file there that differs is kept, and the
+    template's version goes beside it as ``NAME.kb-new``. Returns the files kept."""
+    kept = []
+    for source in sorted(work.rglob("*")):
+        relative = source.relative_to(work)
+        target = dest / relative
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        elif not target.exists():
+            shutil.copy2(source, target)
+        elif target.read_bytes() != source.read_bytes():
+            shutil.copy2(source, target.with_name(target.name + ".kb-new"))
+            kept.append(str(relative))
+    return kept
 
 
 def _copier() -> Any:
@@ -159,19 +196,31 @@ def scaffold(
     """Start a project from a template: `kb scaffold classification my-project`."""
     check_template(template)
     given = _read_answers(answers_file)
-    if not defaults:
+    if not defaults and answers_file is None:  # --data answers: the rest take defaults
         given = _ask(template, given, dest)
-    answers = resolve_answers(template, given, dest.name if dest else None)
+    answers, files = resolve_answers(template, given, dest.name if dest else None)
     dest = dest or Path(answers["project_name"])
     if dry_run:
         with tempfile.TemporaryDirectory() as scratch:
-            root = render_project(template, answers, Path(scratch) / dest.name, force=False)
+            root, _ = render_project(
+                template, answers, Path(scratch) / dest.name, force=False, files=files
+            )
             click.echo(_tree(root))
         click.echo(f"\ndry run: nothing was written to {dest}", err=True)
         return
-    root = render_project(template, answers, dest, force=force)
+    root, kept = render_project(template, answers, dest, force=force, files=files)
     click.echo(f"Created {root} from the {template} template.")
-    click.echo(f"Next: cd {dest} && make install && make test && make train", err=True)
+    if kept:
+        click.echo(
+            f"Kept your {', '.join(kept)}: the template's versions are beside them as "
+            f"{', '.join(k + '.kb-new' for k in kept)}; merge what you need, then delete them.",
+            err=True,
+        )
+    click.echo(
+        f"Next: cd {dest}, then follow README.md's Start (python3 -m venv .venv; "
+        ". .venv/bin/activate; pip install ...; make test; make train)",
+        err=True,
+    )
 
 
 def _read_answers(path: Path | None) -> dict[str, Any]:
@@ -205,18 +254,40 @@ def _ask(template: str, given: dict[str, Any], dest: Path | None) -> dict[str, A
         "python_version": default_python_version(),
         "ci": "github",
         "dataset": default_dataset,
+        "atomkb_source": "local",
         "tracking_uri": "sqlite:///mlflow.db",
     }
+    helps = _question_help(template)
     answers = dict(given)
     for question in ASKED:
         if question not in answers:
-            kind = click.Choice(CHOICES[question]) if question in CHOICES else str
-            answers[question] = click.prompt(question, default=defaults[question], type=kind)
+            answers[question] = _prompt(question, helps, defaults[question])
             if question == "dataset" and is_data_path(answers["dataset"]):
                 for column, default in _file_questions(template):
                     if column not in answers:
-                        answers[column] = click.prompt(column, default=default, type=str)
+                        answers[column] = _prompt(column, helps, default)
     return answers
+
+
+def _prompt(question: str, helps: dict[str, str], default: str) -> str:
+    """Ask one question, its help (from copier.yml) on the line above."""
+    click.echo(click.style(helps.get(question, ""), dim=True), err=True)
+    kind = click.Choice(CHOICES[question]) if question in CHOICES else str
+    return click.prompt(question, default=default, type=kind, show_default=True)
+
+
+def _question_help(template: str) -> dict[str, str]:
+    """The help of every question of copier.yml, as the template's page shows it."""
+    import jinja2
+    import yaml
+
+    questions = yaml.safe_load((templates_source() / "copier.yml").read_text(encoding="utf-8"))
+    environment = jinja2.Environment(autoescape=False)
+    return {
+        name: " ".join(environment.from_string(str(spec["help"])).render(template=template).split())
+        for name, spec in questions.items()
+        if isinstance(spec, dict) and "help" in spec
+    }
 
 
 def _file_questions(template: str) -> list[tuple[str, str]]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+from cli._scaffolding.atomkb_source import PROJECT_WHEELS, atomkb_version, resolve_source
 from cli._scaffolding.recipes import TEMPLATES, pick_components, suggest
 from cli.errors import KbError
 
@@ -39,10 +41,22 @@ QUESTIONS = (
     "target_columns",
     "exog_columns",
     "label_column",
+    "atomkb_source",
     "tracking_uri",
     "components",
 )
-ASKED = ("project_name", "author", "description", "python_version", "ci", "dataset", "tracking_uri")
+ASKED = (
+    "project_name",
+    "author",
+    "description",
+    "python_version",
+    "ci",
+    "dataset",
+    "atomkb_source",
+    "tracking_uri",
+)
+# answers where an empty value means "none" (a null in answers.yml is read as empty)
+EMPTY_MEANS_NONE = ("exog_columns", "label_column")
 CHOICES = {"python_version": ["3.11", "3.12", "3.13"], "ci": ["gitlab", "github", "both"]}
 
 
@@ -53,6 +67,8 @@ def default_python_version() -> str:
 
 
 RESERVED = {"catalog", "cli", "indexer", "sphinx_ext", "mlflow", "tests", "test", "src"}
+# a URI that is safe unquoted in a Makefile, a .env file and a shell command
+TRACKING_URI = re.compile(r"^[a-z][a-z0-9+.-]*:[A-Za-z0-9._~:/?@&+,=%-]*$")
 PROJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 PACKAGE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -96,15 +112,21 @@ def _package_name(value: str) -> str:
     return value
 
 
-def resolve_answers(template: str, given: dict[str, Any], dest_name: str | None) -> dict[str, Any]:
-    """Every answer for copier, validated; defaults filled from the catalog and the template."""
+def resolve_answers(
+    template: str, given: dict[str, Any], dest_name: str | None
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """Every answer for copier, validated; defaults filled from the catalog and the template.
+
+    Also returns the files kb adds to the project (its path in the project -> the file):
+    the atomkb wheel when the project installs atomkb from its own ``wheels/`` folder.
+    """
     unknown = sorted(set(given) - set(QUESTIONS))
     if unknown:
         raise KbError(
             f"unknown answer '{unknown[0]}' in --data: expected one of {', '.join(QUESTIONS)}."
             f"{suggest(unknown[0], list(QUESTIONS))}"
         )
-    answers = {k: str(v) if k != "components" and v is not None else v for k, v in given.items()}
+    answers = {k: _text(k, v) if k != "components" else v for k, v in given.items()}
     answers["template"] = template
     name = _project_name(answers.get("project_name") or dest_name or f"my-{template}-project")
     answers["project_name"] = name
@@ -119,11 +141,17 @@ def resolve_answers(template: str, given: dict[str, Any], dest_name: str | None)
                 f"{suggest(answers[key], choices)}"
             )
     uri = answers.get("tracking_uri", "sqlite:///mlflow.db")
-    if not re.match(r"^[a-z][a-z0-9+.-]*:", uri):
+    if not TRACKING_URI.match(uri):
         raise KbError(
             "tracking_uri must be a URI such as sqlite:///mlflow.db or "
-            f"https://mlflow.example.org, found '{uri}'"
+            f"https://mlflow.example.org (no spaces, quotes, $ or #), found {uri!r}"
         )
+    files: dict[str, Path] = {}
+    source = resolve_source(answers.get("atomkb_source"))
+    answers["atomkb_source"] = source.answer
+    answers["atomkb_version"] = atomkb_version()
+    if source.wheel is not None:
+        files[f"{PROJECT_WHEELS}/{source.wheel.name}"] = source.wheel
     records, _ = _catalog_records()
     known = {record.id for record in records}
     components = pick_components(template, known)
@@ -132,7 +160,39 @@ def resolve_answers(template: str, given: dict[str, Any], dest_name: str | None)
     answers["components"] = components
     user_roles = set(given.get("components") or {})
     _resolve_dataset(template, answers, records, components, user_roles)
-    return answers
+    return answers, files
+
+
+def _text(question: str, value: Any) -> str:
+    """An answer as text: a list of names is joined with commas; control characters and
+    a null (except where empty means none) are refused."""
+    if value is None:
+        if question in EMPTY_MEANS_NONE:
+            return ""
+        raise KbError(
+            f"{question} is empty (null) in the answers; give it a value, or remove the line "
+            "to use the default"
+        )
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        value = ",".join(str(v) for v in value)
+    elif isinstance(value, dict | list):
+        raise KbError(
+            f"{question} must be text, found a {type(value).__name__} ({value!r:.60}); "
+            "write it as one line of text"
+        )
+    text = str(value)
+    bad = next((c for c in text if _unprintable(c)), None)
+    if bad is not None:
+        raise KbError(
+            f"{question} holds the control character {bad!r} (U+{ord(bad):04X}); "
+            "remove it (newlines and tabs are fine)"
+        )
+    return text
+
+
+def _unprintable(char: str) -> bool:
+    # JSON quoting makes every other character safe in Python, TOML and YAML strings
+    return char not in "\n\t" and unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"}
 
 
 def _catalog_records() -> tuple[list[Any], list[Any]]:

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cli._scaffolding.recipes import templates_source
 from cli.errors import KbError
 
-__all__ = ["Published", "cache_dir", "git", "leftover_markers", "publish"]
+__all__ = ["Published", "cache_dir", "git", "leftover_markers", "locked", "publish"]
 
+ANSWERS_FILE = ".copier-answers.yml"
 GIT_IDENTITY = ["-c", "user.name=atomkb", "-c", "user.email=atomkb@localhost"]
 GIT_QUIET = [
     "-c",
@@ -76,7 +80,7 @@ def publish(source: Path | None = None) -> Published:
     version = (source / "VERSION").read_text(encoding="utf-8").strip()
     digest = _digest(source)
     repo = cache_dir() / "templates-repo"
-    with _locked(cache_dir() / "templates-repo.lock"):
+    with locked(cache_dir() / "templates-repo.lock"):
         stamp = repo / ".git" / "kb-source-digest"
         if stamp.is_file() and stamp.read_text() == digest:
             return Published(repo, git("describe", "--tags", "--exact-match", cwd=repo).strip())
@@ -114,7 +118,7 @@ def _digest(source: Path) -> str:
 
 
 @contextmanager
-def _locked(path: Path):
+def locked(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -124,13 +128,33 @@ def _locked(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def leftover_markers(root: Path) -> list[str]:
-    """Files of a rendered project that still hold Jinja markers (``{{`` or ``{%``)."""
+def leftover_markers(root: Path, answers: dict[str, Any] | None = None) -> list[str]:
+    """Files of a rendered project that still hold Jinja markers (``{{`` or ``{%``).
+
+    Markers inside an answer (a description that reads ``{{ 7*7 }}``) are the user's
+    text, not a template bug: every answer, raw and quoted, is taken out before looking.
+    """
+    fragments = sorted(_answer_fragments(answers or {}), key=len, reverse=True)
     found = []
     for path in sorted(root.rglob("*")):
         if ".git" in path.relative_to(root).parts or not path.is_file():
             continue
+        if path.name == ANSWERS_FILE:  # the answers themselves, as copier records them
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        if re.search(r"\{\{|\{%", text) or re.search(r"\{\{|\{%", str(path)):
+        for fragment in fragments:
+            text = text.replace(fragment, "")
+        if re.search(r"\{\{|\{%", text) or re.search(r"\{\{|\{%", str(path.relative_to(root))):
             found.append(str(path.relative_to(root)))
     return found
+
+
+def _answer_fragments(answers: dict[str, Any]) -> set[str]:
+    fragments = set()
+    for value in answers.values():
+        if isinstance(value, str) and ("{" in value):
+            fragments.add(value)
+            for ascii_only in (True, False):
+                fragments.add(json.dumps(value, ensure_ascii=ascii_only)[1:-1])
+            fragments.update(value.splitlines())
+    return {f for f in fragments if f}

@@ -286,6 +286,15 @@ def test_project_name_defaults_to_the_destination_folder(tools, tmp_path):
     assert (tmp_path / "sales-forecast" / "src" / "sales_forecast" / "train.py").is_file()
 
 
+def test_answers_file_without_defaults_needs_no_terminal(tools, tmp_path):
+    """The README's `kb scaffold forecasting sales --data answers.yml`, in a script."""
+    data = answers_file(tmp_path, author="Ada")
+    done = tools.kb("scaffold", "forecasting", "sales", "--data", data, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    recorded = yaml.safe_load((tmp_path / "sales" / ".copier-answers.yml").read_text())
+    assert recorded["author"] == "Ada" and recorded["ci"] == "github"
+
+
 def test_no_terminal_and_no_defaults_asks_for_the_answers(tools, tmp_path):
     done = tools.kb("scaffold", "forecasting", "p", cwd=tmp_path)
     assert done.returncode == 1
@@ -321,22 +330,26 @@ def test_interactive_scaffold_asks_the_questions_and_the_columns_of_a_file(tmp_p
     )
     child.timeout = 120
     answers = [
-        ("project_name", ""),  # default: the destination's name
+        ("Project name \\(letters, digits", None),  # each question's help, then the question
+        (r"project_name \[gestures\]", ""),  # default shown: the destination's name
         ("author", "Grace Hopper"),
         ("description", ""),
         ("python_version", "3.13"),
         ("ci", "gitlb"),  # a typo is asked again
         ("ci", "gitlab"),
+        ("A catalog dataset id", None),
         ("dataset", str(data)),
         ("case_column", "trial"),
         ("time_column", "step"),
         ("target_columns", "hand_x"),
         ("label_column", "gesture"),
+        ("atomkb_source", ""),  # default: the atomkb kb runs from, as a wheel in the project
         ("tracking_uri", ""),
     ]
     for question, reply in answers:
         child.expect(question)
-        child.sendline(reply)
+        if reply is not None:
+            child.sendline(reply)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
