@@ -226,14 +226,28 @@ def scaffold(
 def _read_answers(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
+
+    return _read_yaml_mapping(path, "a mapping of answers (question: answer)")
+
+
+def _read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
+    """A YAML file that must hold a mapping; anything else is one sentence naming the file."""
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise KbError(
+            f"{path} is not UTF-8 text (byte 0x{error.object[error.start]:02x} at position "
+            f"{error.start}); save it as UTF-8"
+        ) from None
     except yaml.YAMLError as error:
-        raise KbError(f"{path} is not valid YAML ({error.__class__.__name__}); fix it") from None
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or error.__class__.__name__
+        raise KbError(f"{path} is not valid YAML{where} ({problem}); fix it") from None
     if not isinstance(data, dict):
-        raise KbError(f"{path} must hold a mapping of answers, found {type(data).__name__}")
+        raise KbError(f"{path} must hold {what}, found {type(data).__name__}")
     return data
 
 
@@ -350,8 +364,6 @@ def list_templates(as_json: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Say which version would be applied; change nothing.")
 def update(dest: Path, dry_run: bool) -> None:
     """Bring a scaffolded project to the newest template version (3-way merge)."""
-    import yaml
-
     answers_path = dest / ".copier-answers.yml"
     if not answers_path.is_file():
         raise KbError(
@@ -366,9 +378,14 @@ def update(dest: Path, dry_run: bool) -> None:
         raise KbError(
             "the project has uncommitted changes; commit or stash them, then run kb update"
         )
-    recorded = yaml.safe_load(answers_path.read_text(encoding="utf-8")) or {}
-    published = publish()
+    recorded = _read_yaml_mapping(answers_path, "the answers kb scaffold recorded")
     current = recorded.get("_commit")
+    if not isinstance(current, str) or not current.startswith("v"):
+        raise KbError(
+            f"{answers_path}: _commit should name the template version the project was made "
+            f"from (such as v1.1.0), found {current!r}; restore the file from git"
+        )
+    published = publish()
     if current == published.tag:
         click.echo(f"Already at the newest template version {current}.")
         return

@@ -6,6 +6,7 @@ sentence that says what was expected and what to do, with a suggestion when one 
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import sys
@@ -13,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from cli._scaffolding.atomkb_source import PROJECT_WHEELS, atomkb_version, resolve_source
+from cli._scaffolding.atomkb_source import PROJECT_WHEELS, resolve_source
 from cli._scaffolding.recipes import TEMPLATES, pick_components, suggest
 from cli.errors import KbError
 
@@ -41,6 +42,7 @@ QUESTIONS = (
     "target_columns",
     "exog_columns",
     "label_column",
+    "track_data",
     "atomkb_source",
     "tracking_uri",
     "components",
@@ -55,6 +57,7 @@ ASKED = (
     "atomkb_source",
     "tracking_uri",
 )
+NOT_TEXT = ("components", "track_data")
 # answers where an empty value means "none" (a null in answers.yml is read as empty)
 EMPTY_MEANS_NONE = ("exog_columns", "label_column")
 CHOICES = {"python_version": ["3.11", "3.12", "3.13"], "ci": ["gitlab", "github", "both"]}
@@ -126,7 +129,9 @@ def resolve_answers(
             f"unknown answer '{unknown[0]}' in --data: expected one of {', '.join(QUESTIONS)}."
             f"{suggest(unknown[0], list(QUESTIONS))}"
         )
-    answers = {k: _text(k, v) if k != "components" else v for k, v in given.items()}
+    answers = {k: _text(k, v) if k not in NOT_TEXT else v for k, v in given.items()}
+    if "track_data" in answers:
+        answers["track_data"] = _yes_or_no("track_data", answers["track_data"])
     answers["template"] = template
     name = _project_name(answers.get("project_name") or dest_name or f"my-{template}-project")
     answers["project_name"] = name
@@ -149,7 +154,7 @@ def resolve_answers(
     files: dict[str, Path] = {}
     source = resolve_source(answers.get("atomkb_source"))
     answers["atomkb_source"] = source.answer
-    answers["atomkb_version"] = atomkb_version()
+    answers["atomkb_version"] = source.version
     if source.wheel is not None:
         files[f"{PROJECT_WHEELS}/{source.wheel.name}"] = source.wheel
     records, _ = _catalog_records()
@@ -159,8 +164,19 @@ def resolve_answers(
         components.update(_check_components(answers["components"], known))
     answers["components"] = components
     user_roles = set(given.get("components") or {})
-    _resolve_dataset(template, answers, records, components, user_roles)
+    _resolve_dataset(template, answers, records, components, user_roles, files)
     return answers, files
+
+
+def _yes_or_no(question: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"yes", "y", "true", "1"}:
+        return True
+    if text in {"no", "n", "false", "0"}:
+        return False
+    raise KbError(f"{question} must be yes or no (true or false), found {value!r}")
 
 
 def _text(question: str, value: Any) -> str:
@@ -216,7 +232,12 @@ def _check_components(value: Any, known: set[str]) -> dict[str, Any]:
 
 
 def _resolve_dataset(
-    template: str, answers: dict, records: list, components: dict, user_roles: set[str]
+    template: str,
+    answers: dict,
+    records: list,
+    components: dict,
+    user_roles: set[str],
+    files: dict[str, Path],
 ) -> None:
     task = TEMPLATES[template][0]
     datasets = sorted(r.id for r in records if r.meta.kind == "dataset" and task in r.meta.tasks)
@@ -235,20 +256,24 @@ def _resolve_dataset(
             components["dataset"] = {"id": value, "params": {}}
         return
     del components["dataset"]
-    _check_data_file(template, answers)
+    path = _check_data_file(template, answers)
     if template != "classification":
-        _fit_series(template, answers, components, user_roles)
+        _fit_series(template, answers, components, user_roles, path)
+    # the project carries its data: a copy in data/, named relative to the project
+    answers["data_path"] = f"data/{path.name}"
+    answers["data_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    answers.setdefault("track_data", True)
+    files[answers["data_path"]] = path
     if template == "anomaly-detection" and not answers.get("label_column"):
         components["metrics"] = []  # nothing to score against without labels
 
 
 def _fit_series(
-    template: str, answers: dict[str, Any], components: dict, user_roles: set[str]
+    template: str, answers: dict[str, Any], components: dict, user_roles: set[str], path: Path
 ) -> None:
     """Read the user's series as the project will; fit the forecasting set-up to it."""
     from catalog.datasets.user_file import load_table
 
-    path = Path(answers["data_path"])
     targets = [c.strip() for c in answers["target_columns"].split(",")]
     if template == "forecasting" and len(targets) != 1:
         raise KbError(
@@ -303,19 +328,41 @@ def _exog_columns(answers: dict[str, Any]) -> list[str]:
     return names
 
 
-def _check_data_file(template: str, answers: dict[str, Any]) -> None:
-    """Check the user's file now, so a project is never generated around a file it can't read."""
+def _columns(path: Path) -> list[str]:
+    """The column names of the user's CSV or Parquet file; a file pandas cannot read as one
+    is a sentence naming it."""
     import pandas as pd
+
+    try:
+        if path.suffix == ".parquet":
+            table = pd.read_parquet(path)
+        else:
+            table = pd.read_csv(path, nrows=5, encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise KbError(
+            f"{path.name} is not UTF-8 text (byte 0x{error.object[error.start]:02x} at "
+            f"position {error.start}); save it as UTF-8 CSV"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise KbError(f"{path.name} is empty; pass a CSV with a header row and data") from None
+    except ImportError as error:
+        raise KbError(f"reading {path.name} needs {error.name}; install it") from None
+    except (ValueError, OSError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        kind = "a Parquet" if path.suffix == ".parquet" else "a CSV"
+        first = str(error).strip().splitlines()[0][:120] if str(error).strip() else "unreadable"
+        raise KbError(f"{path.name} is not {kind} file pandas can read ({first})") from None
+    if table.shape[1] == 0 or (path.suffix != ".parquet" and table.empty):
+        raise KbError(f"{path.name} has no data rows; pass a file with a header row and data")
+    return [str(c) for c in table.columns]
+
+
+def _check_data_file(template: str, answers: dict[str, Any]) -> Path:
+    """Check the user's file now, so a project is never generated around a file it can't read."""
 
     path = Path(answers.get("data_path") or "data/series.csv").expanduser().resolve()
     if not path.is_file():
         raise KbError(f"data file {path} does not exist; pass the path of your CSV or Parquet file")
-    answers["data_path"] = str(path)
-    reader = pd.read_parquet if path.suffix == ".parquet" else pd.read_csv
-    columns = [
-        str(c)
-        for c in (reader(path) if path.suffix == ".parquet" else reader(path, nrows=5)).columns
-    ]
+    columns = _columns(path)
     answers.setdefault("time_column", "time")
     answers.setdefault("target_columns", "value")
     wanted = [answers["time_column"], *answers["target_columns"].split(",")]
@@ -349,3 +396,4 @@ def _check_data_file(template: str, answers: dict[str, Any]) -> None:
             )
         except (ValueError, ImportError) as error:
             raise KbError(str(error)) from None
+    return path

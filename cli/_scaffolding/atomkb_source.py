@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -50,6 +51,11 @@ class AtomkbSource:
     answer: str
     wheel: Path | None = None
 
+    @property
+    def version(self) -> str:
+        """The atomkb release the project pins: the wheel's, else the one kb runs from."""
+        return self.wheel.name.split("-")[1] if self.wheel is not None else atomkb_version()
+
 
 def kind(answer: str) -> str:
     """``"direct"`` (git or wheel URL), ``"index"`` (package index URL) or ``"wheels"``."""
@@ -59,8 +65,39 @@ def kind(answer: str) -> str:
 
 
 def atomkb_version() -> str:
-    """The version of the atomkb kb runs from: what a project pins."""
+    """The version of the atomkb kb runs from: what a project pins.
+
+    From an editable install, the source folder's ``pyproject.toml`` says it (the installed
+    metadata keeps the version of the last install).
+    """
+    source = _editable_source()
+    if source is not None:
+        project = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))
+        return str(project["project"]["version"])
     return metadata.version("atomkb")
+
+
+def _origin() -> dict:
+    """pip's record of where the running atomkb was installed from (PEP 610)."""
+    # the first record that has it: a stale atomkb.egg-info in the current folder has none
+    for distribution in metadata.distributions(name="atomkb"):
+        try:
+            text = distribution.read_text("direct_url.json")
+            if text:
+                return json.loads(text)
+        except ValueError:
+            continue
+    return {}
+
+
+def _editable_source() -> Path | None:
+    origin = _origin()
+    url = str(origin.get("url") or "")
+    if url.startswith("file://") and "dir_info" in origin:
+        folder = Path(url.removeprefix("file://"))
+        if _is_atomkb_source(folder):
+            return folder
+    return None
 
 
 def resolve_source(value: str | None) -> AtomkbSource:
@@ -95,15 +132,11 @@ def resolve_source(value: str | None) -> AtomkbSource:
 
 def running_wheel() -> Path:
     """A wheel of the atomkb this kb runs from: its source folder built, or its own wheel."""
-    try:
-        distribution = metadata.distribution("atomkb")
-        origin = json.loads(distribution.read_text("direct_url.json") or "{}")
-    except (metadata.PackageNotFoundError, ValueError):
-        origin = {}
-    url = str(origin.get("url") or "")
+    source = _editable_source()
+    if source is not None:
+        return build_wheel(source)
+    url = str(_origin().get("url") or "")
     local = Path(url.removeprefix("file://")) if url.startswith("file://") else None
-    if local is not None and "dir_info" in origin and _is_atomkb_source(local):
-        return build_wheel(local)
     if local is not None and local.is_file() and local.suffix == ".whl":
         return local
     raise KbError(

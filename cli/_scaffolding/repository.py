@@ -152,9 +152,11 @@ def leftover_markers(root: Path, answers: dict[str, Any] | None = None) -> list[
 def _answer_fragments(answers: dict[str, Any]) -> set[str]:
     fragments = set()
     for value in answers.values():
-        if isinstance(value, str) and ("{" in value):
-            fragments.add(value)
+        if not (isinstance(value, str) and "{" in value):
+            continue
+        for variant in (value, " ".join(value.split())):  # as written, and on one line
+            fragments.add(variant)
             for ascii_only in (True, False):
-                fragments.add(json.dumps(value, ensure_ascii=ascii_only)[1:-1])
-            fragments.update(value.splitlines())
+                fragments.add(json.dumps(variant, ensure_ascii=ascii_only)[1:-1])
+            fragments.update(variant.splitlines())
     return {f for f in fragments if f}

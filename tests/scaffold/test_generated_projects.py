@@ -1,7 +1,13 @@
-"""End to end: scaffold each template, run the project's own tests, check what MLflow holds.
+"""End to end, as a new user: scaffold each template, clone the project to a fresh folder,
+follow its README word for word (a fresh venv, its `pip install`, `make test`, `make
+train`), then run every line of its CI files the same way; check what MLflow holds.
 
-The three projects' test runs (and the MLflow server's start) overlap in the background;
-each test below waits for its project. CI choices differ per template so that GitLab,
+atomkb comes only from the source the answers chose: the forecasting project from a
+team's package index (a loopback index holding only atomkb's wheel), the others from the
+wheel kb puts in the project's ``wheels/`` folder. Every other dependency comes from a
+loopback index of wheels pip downloaded once (the ``package_index`` fixture); pip's
+configuration of this machine is switched off. The three projects run in the background,
+side by side; each test waits for its own. CI choices differ per template so that GitLab,
 GitHub and both are each covered once.
 """
 
@@ -9,57 +15,113 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
+import socket
 import subprocess
+import time
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
 from packaging.requirements import Requirement
 
 CI_CHOICE = {"forecasting": "github", "classification": "gitlab", "anomaly-detection": "both"}
+FROM_TEAM_INDEX = "forecasting"  # the others install atomkb from the project's wheels/
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("copier", reason="kb scaffold needs the scaffold extra: atomkb[scaffold]")
 pytest.importorskip("mlflow", reason="generated projects track with MLflow: atomkb[scaffold]")
 
 
+def user_script(project: Path, tools) -> str:
+    """The README's commands, then each CI file's lines (in the venv the README made)."""
+    lines = ["set -ex", 'echo "== README"', *tools.readme_commands(project)]
+    for name, (variables, commands) in tools.ci_commands(project).items():
+        lines += [f'echo "== CI {name}"', 'export CI_PROJECT_DIR="$PWD"']
+        lines += [f"export {key}={shlex.quote(value)}" for key, value in variables.items()]
+        lines += commands
+    return "\n".join(lines) + "\n"
+
+
 @pytest.fixture(scope="module")
-def projects(tmp_path_factory, mlflow_server_process, tools):
-    """Scaffold the three projects and start their own tests; the server starts too."""
+def projects(tmp_path_factory, mlflow_server_process, package_index, tools):
+    """Scaffold the three projects, clone each, and start its README and CI in the background."""
     root = tmp_path_factory.mktemp("projects")
     started = {}
     for template, ci in CI_CHOICE.items():
-        answers = root / f"{template}.yml"
-        answers.write_text(yaml.safe_dump({"ci": ci, "author": "Ada Lovelace"}))
+        answers = {"ci": ci, "author": "Ada Lovelace"}
+        if template == FROM_TEAM_INDEX:
+            answers["atomkb_source"] = f"{package_index.url}/team/simple/"
+        (root / f"{template}.yml").write_text(yaml.safe_dump(answers))
         name = f"demo-{template}"
-        done = tools.kb("scaffold", template, name, "--defaults", "--data", str(answers), cwd=root)
+        done = tools.kb("scaffold", template, name, "--data", f"{template}.yml", cwd=root)
         assert done.returncode == 0, done.stderr
-        project, store = root / name, root / f"{template}-mlflow.db"
-        uri = f"sqlite:///{store}"
-        started[template] = (project, uri, tools.start_project_tests(project, uri))
+        fresh = root / "clones" / name
+        subprocess.run(["git", "clone", "-q", str(root / name), str(fresh)], check=True)
+        (root / f"{name}.sh").write_text(user_script(fresh, tools))
+        env = {**package_index.env, "SMOKE_TRACKING_URI": f"sqlite:///{root / f'{name}-smoke.db'}"}
+        log = (root / f"{name}.log").open("w")
+        process = subprocess.Popen(
+            ["bash", str(root / f"{name}.sh")],
+            cwd=fresh,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started[template] = (root / name, fresh, root / f"{name}.log", process)
     yield started
-    for _, _, process in started.values():
+    for _, _, _, process in started.values():
         if process.poll() is None:
             process.kill()
 
 
-@pytest.mark.parametrize("template", list(CI_CHOICE))
-def test_generated_project_passes_its_own_tests_and_records_the_run(projects, template):
-    project, uri, process = projects[template]
-    output, _ = process.communicate(timeout=400)
-    assert process.returncode == 0, output[-4000:]
-    assert re.search(r"\d+ passed", output)
+def finished(projects, template) -> tuple[Path, Path, str]:
+    """The project, its fresh clone and the output of its README and CI, once they ran."""
+    project, fresh, log, process = projects[template]
+    process.wait(timeout=1500)
+    output = log.read_text()
+    assert process.returncode == 0, output[-5000:]
+    return project, fresh, output
 
+
+@pytest.mark.parametrize("template", list(CI_CHOICE))
+def test_readme_and_ci_commands_install_test_and_train_a_fresh_clone(
+    projects, template, package_index
+):
+    _, fresh, output = finished(projects, template)
+    readme, *ci_runs = re.split(r"^== CI \w+$", output.split("== README", 1)[1], flags=re.M)
+    assert len(ci_runs) == len(CI_CHOICE[template].replace("both", "gitlab github").split())
+    # atomkb came from the source the answers chose, and only from there
+    if template == FROM_TEAM_INDEX:
+        assert f"{package_index.url}/team/simple/atomkb/atomkb-" in readme
+    else:
+        assert re.search(r"Processing \./wheels/atomkb-[^ ]+\.whl", readme), readme[-3000:]
+        assert "/team/simple/" not in readme
+    assert re.search(r"\d+ passed", readme)  # make test
+    summary = readme[readme.index("metrics (mean over") :]  # make train prints its metrics
+    config = yaml.safe_load((fresh / "configs" / "pipeline.yaml").read_text())
+    for spec in config["evaluation"]["metrics"]:
+        assert re.search(rf"^  {spec['id'].removeprefix('metric.')} +-?\d", summary, re.M)
+    assert re.search(rf"run [0-9a-f]{{32}} of experiment 'demo-{template}' in sqlite", summary)
+    for run in ci_runs:
+        assert "All checks passed!" in run and re.search(r"\d+ passed", run)
+
+
+@pytest.mark.parametrize("template", list(CI_CHOICE))
+def test_make_train_records_the_run_in_the_projects_mlflow_store(projects, template):
+    _, fresh, _ = finished(projects, template)
     from mlflow import MlflowClient
     from mlflow.models import Model
 
-    client = MlflowClient(uri)
+    client = MlflowClient(f"sqlite:///{fresh / 'mlflow.db'}")
     [experiment] = [e for e in client.search_experiments() if e.name == f"demo-{template}"]
     [run] = client.search_runs([experiment.experiment_id])
-    config = yaml.safe_load((project / "configs" / "pipeline.yaml").read_text())
+    config = yaml.safe_load((fresh / "configs" / "pipeline.yaml").read_text())
     assert run.data.params[
         "pipeline.model.id" if template != "anomaly-detection" else "pipeline.detector.id"
     ]
+    assert run.data.params["data.limit"] == "None"
     for spec in config["evaluation"]["metrics"]:
         assert math.isfinite(run.data.metrics[spec["id"].removeprefix("metric.")])
     assert run.inputs.dataset_inputs[0].dataset.name == config["data"]["id"]
@@ -77,7 +139,7 @@ def test_generated_project_passes_its_own_tests_and_records_the_run(projects, te
 
 @pytest.mark.parametrize("template", list(CI_CHOICE))
 def test_generated_project_is_rendered_clean_and_lints(projects, template, tools):
-    project, _, _ = projects[template]
+    project = projects[template][0]
     for path in project.rglob("*"):
         if path.is_file() and ".git" not in path.relative_to(project).parts:
             text = path.read_text(encoding="utf-8", errors="replace")
@@ -98,7 +160,7 @@ def test_generated_project_is_rendered_clean_and_lints(projects, template, tools
 
 @pytest.mark.parametrize("template", list(CI_CHOICE))
 def test_generated_ci_files_pass_the_vendor_schemas(projects, template, tools):
-    project, _, _ = projects[template]
+    project = projects[template][0]
     files = {
         "gitlab": project / ".gitlab-ci.yml",
         "github": project / ".github" / "workflows" / "ci.yml",
@@ -121,48 +183,52 @@ def test_generated_ci_files_pass_the_vendor_schemas(projects, template, tools):
 
 
 @pytest.mark.parametrize("template", list(CI_CHOICE))
-def test_generated_project_installs_with_its_entry_points(projects, template, tools):
-    from importlib.metadata import PathDistribution, version
-
-    project, _, _ = projects[template]
-    meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+def test_generated_project_installs_with_its_entry_points(projects, template):
+    _, fresh, _ = finished(projects, template)
+    meta = tomllib.loads((fresh / "pyproject.toml").read_text())["project"]
     assert meta["name"] == f"demo-{template}"
-    requirements = [Requirement(r) for r in meta["dependencies"]]
-    assert {r.name for r in requirements} >= {"atomkb", "mlflow"}
-    for requirement in requirements:  # what pip would have had to install is here already
-        assert requirement.specifier.contains(version(requirement.name), prereleases=True), (
-            f"{requirement} is not satisfied by {version(requirement.name)}"
-        )
-    site = tools.installed(project)
-    [info] = site.glob("demo_*.dist-info")
-    distribution = PathDistribution(info)
-    assert distribution.metadata["Name"] == f"demo-{template}"
-    installed_files = {str(f) for f in distribution.files}
-    package = f"demo_{template.replace('-', '_')}"
-    assert f"{package}/train.py" in installed_files
-    assert {e.name for e in distribution.entry_points} == set(meta["scripts"])
-    for name in meta["scripts"]:
-        assert (site / "bin" / name).is_file(), name
-    package = project / "src" / f"demo_{template.replace('-', '_')}"
-    for target in meta["scripts"].values():
+    requirements = {Requirement(r).name: Requirement(r) for r in meta["dependencies"]}
+    assert set(requirements) >= {"atomkb", "mlflow"}
+    venv_python = str(fresh / ".venv" / "bin" / "python")
+    probe = (
+        "import importlib.metadata as m, json, sys; "
+        "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
+    )
+    done = subprocess.run(
+        [venv_python, "-c", probe, *requirements], capture_output=True, text=True, check=True
+    )
+    versions = yaml.safe_load(done.stdout)
+    for name, requirement in requirements.items():
+        assert requirement.specifier.contains(versions[name], prereleases=True), requirement
+    for name, target in meta["scripts"].items():
+        assert (fresh / ".venv" / "bin" / name).is_file(), name
         module, function = target.split(":")
-        source = (project / "src" / (module.replace(".", "/") + ".py")).read_text()
+        source = (fresh / "src" / (module.replace(".", "/") + ".py")).read_text()
         assert f"def {function}(" in source
-    assert (package / "__init__.py").is_file()
-    makefile = (project / "Makefile").read_text()
+    makefile = (fresh / "Makefile").read_text()
     for target in ("help", "install", "lint", "test", "train", "mlflow-ui"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
-    ignored = (project / ".gitignore").read_text().split()
-    assert {"mlflow.db", "mlruns/", "mlartifacts/", "data/"} <= set(ignored)
-    assert "MLFLOW_TRACKING_URI=sqlite:///mlflow.db" in (project / ".env.example").read_text()
+    ignored = (fresh / ".gitignore").read_text().split()
+    assert {"mlflow.db", "mlruns/", "mlartifacts/", ".venv/"} <= set(ignored)
+    assert "MLFLOW_TRACKING_URI=sqlite:///mlflow.db" in (fresh / ".env.example").read_text()
 
 
 def test_smoke_training_logs_to_a_real_mlflow_server(projects, mlflow_server, tools):
-    project, _, _ = projects["forecasting"]
+    _, fresh, _ = finished(projects, "forecasting")
+    env = {**tools.clean_env(), "SMOKE_TRACKING_URI": mlflow_server, "PYTHONWARNINGS": "ignore"}
     done = subprocess.run(
-        tools.project_pytest(project, "-m", "smoke"),
-        cwd=project,
-        env=tools.project_env(mlflow_server, project),
+        [
+            str(fresh / ".venv" / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "smoke",
+        ],
+        cwd=fresh,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -177,3 +243,30 @@ def test_smoke_training_logs_to_a_real_mlflow_server(projects, mlflow_server, to
     assert run.inputs.dataset_inputs and run.data.metrics
     [model] = client.search_logged_models(experiment_ids=[experiment.experiment_id])
     assert model.artifact_location.startswith("mlflow-artifacts:")
+
+
+def test_train_against_an_unreachable_server_fails_in_seconds_in_one_sentence(projects):
+    _, fresh, _ = finished(projects, "classification")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    done = subprocess.run(
+        [
+            str(fresh / ".venv" / "bin" / "python"),
+            "-m",
+            "demo_classification.train",
+            "--tracking-uri",
+            f"http://127.0.0.1:{port}",
+            "--limit",
+            "20",
+        ],
+        cwd=fresh,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert time.monotonic() - started < 30
+    assert f"tracking server http://127.0.0.1:{port} does not answer" in done.stderr
+    assert done.stderr.strip().count("\n") == 0, done.stderr

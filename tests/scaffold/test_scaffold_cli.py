@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -72,16 +73,20 @@ def test_invalid_answers_are_refused_before_anything_is_written(tools, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yml"]
 
 
-def train_project(tools, project: Path, uri: str) -> None:
+def run_train(tools, project: Path, uri: str, *args: str) -> subprocess.CompletedProcess:
     """Run the generated project's ``train`` entry point, as ``make train`` does."""
-    trained = subprocess.run(
-        [sys.executable, "-m", f"{project.name}.train", "--tracking-uri", uri],
+    return subprocess.run(
+        [sys.executable, "-m", f"{project.name}.train", "--tracking-uri", uri, *args],
         cwd=project,
         env=tools.project_env(uri),
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def train_project(tools, project: Path, uri: str) -> None:
+    trained = run_train(tools, project, uri)
     assert trained.returncode == 0, trained.stderr[-3000:]
 
 
@@ -119,7 +124,8 @@ def test_classification_project_trains_on_the_users_long_format_file(tools, tmp_
     project = tmp_path / "p"
     config = yaml.safe_load((project / "configs" / "pipeline.yaml").read_text())
     assert config["data"] == {
-        "path": str(data),
+        "path": "data/gestures.csv",
+        "sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
         "case_column": "trial",
         "time_column": "step",
         "value_columns": ["hand_x"],
@@ -134,7 +140,7 @@ def test_classification_project_trains_on_the_users_long_format_file(tools, tmp_
     [run] = client.search_runs([experiment.experiment_id])
     [dataset_input] = run.inputs.dataset_inputs
     assert dataset_input.dataset.name == "gestures.csv"
-    assert str(data) in dataset_input.dataset.source
+    assert str(project / "data" / "gestures.csv") in dataset_input.dataset.source
     assert 0.0 <= run.data.metrics["accuracy"] <= 1.0
     assert run.data.params["data.limit"] == "None"
 
@@ -186,13 +192,52 @@ def daily_csv(path: Path, days: int) -> Path:
     return path
 
 
-def test_user_file_project_names_the_file_in_its_config(tools, tmp_path):
+def test_user_file_is_copied_into_the_project_tracked_and_hashed(tools, tmp_path):
     data = daily_csv(tmp_path / "series.csv", 120)
     answers = answers_file(tmp_path, dataset=str(data), target_columns="sales")
     done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    config = yaml.safe_load((tmp_path / "p" / "configs" / "pipeline.yaml").read_text())
-    assert config["data"] == {"path": str(data), "time_column": "time", "target_columns": ["sales"]}
+    project = tmp_path / "p"
+    config = yaml.safe_load((project / "configs" / "pipeline.yaml").read_text())
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert config["data"] == {
+        "path": "data/series.csv",
+        "sha256": digest,
+        "time_column": "time",
+        "target_columns": ["sales"],
+    }
+    assert (project / "data" / "series.csv").read_bytes() == data.read_bytes()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "data/series.csv" in tracked
+
+
+def test_untracked_data_is_copied_but_ignored_by_git(tools, tmp_path):
+    data = daily_csv(tmp_path / "series.csv", 120)
+    answers = answers_file(tmp_path, dataset=str(data), target_columns="sales", track_data=False)
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    project = tmp_path / "p"
+    assert (project / "data" / "series.csv").is_file()
+    assert "/data/series.csv" in (project / ".gitignore").read_text().split()
+    listed = subprocess.run(["git", "ls-files"], cwd=project, capture_output=True, text=True)
+    assert "data/series.csv" not in listed.stdout.split()
+
+
+@pytest.mark.slow
+def test_train_refuses_a_changed_data_file_in_one_sentence(tools, tmp_path):
+    data = daily_csv(tmp_path / "series.csv", 120)
+    answers = answers_file(tmp_path, dataset=str(data), target_columns="sales")
+    done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    project = tmp_path / "p"
+    copied = project / "data" / "series.csv"
+    copied.write_text(copied.read_text().replace("\n2024-01-05,", "\n2024-01-05,1"))
+    done = run_train(tools, project, f"sqlite:///{tmp_path / 'mlflow.db'}")
+    assert done.returncode == 1
+    assert "data/series.csv has changed since pipeline.yaml recorded it" in done.stderr
+    assert done.stderr.strip().count("\n") == 0
 
 
 @pytest.mark.slow
