@@ -17,23 +17,19 @@ __all__ = ["forecasting_settings", "seasonal_period"]
 FOLDS = 3
 MIN_TRAIN = 10  # points a non-seasonal model needs at least in its first fold
 
-# pandas frequency (its base, without multiples or anchors) -> seasonal period
-_PERIODS = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "ME": 12, "Q": 4}
-_PERIODS.update({"QS": 4, "QE": 4, "Y": 1, "YS": 1, "YE": 1, "A": 1, "AS": 1})
-
-
 def seasonal_period(freq: str | None) -> int:
     """The usual seasonal period of data of a pandas frequency; 1 when none applies.
+
+    One owner: :func:`catalog.atoms.shared.seasonality.frequency_period`.
 
     Examples
     --------
     >>> seasonal_period("MS"), seasonal_period("D"), seasonal_period("W-SUN"), seasonal_period(None)
     (12, 7, 52, 1)
     """
-    if not freq:
-        return 1
-    base = freq.split("-")[0].lstrip("0123456789")
-    return _PERIODS.get(base, _PERIODS.get(base.upper(), 1))
+    from catalog.atoms.shared.seasonality import frequency_period
+
+    return frequency_period(freq)
 
 
 def forecasting_settings(y: Any, source: str) -> dict[str, dict[str, Any]]:

@@ -22,7 +22,7 @@ __all__ = [
 _PERIODS = {"h": 24, "H": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "ME": 12, "BM": 12}
 _PERIODS.update({"BME": 12, "BMS": 12, "SM": 24, "SMS": 24, "Q": 4, "QS": 4, "QE": 4})
 _PERIODS.update({"BQ": 4, "BQE": 4, "BQS": 4, "Y": 1, "YS": 1, "YE": 1, "A": 1, "AS": 1})
-_PERIODS.update({"min": 60, "T": 60, "s": 60, "S": 60, "ms": 1, "us": 1, "ns": 1})
+# Sub-hourly data has no usual period (an hour? a day of 1,440 minutes?): none is proposed.
 
 
 def _frequency_string(index: Any) -> str | None:
@@ -40,7 +40,7 @@ def frequency_period(index: Any) -> int:
 
     ``index`` is a ``DatetimeIndex`` (its ``freq``, or the inferred one), a
     ``PeriodIndex``, or a pandas frequency string. Months give 12, quarters 4, weeks 52,
-    days 7, business days 5, hours 24, minutes and seconds 60; years, integer indexes and
+    days 7, business days 5, hours 24; years, minutes, seconds, integer indexes and
     unknown frequencies give 1.
 
     Examples
