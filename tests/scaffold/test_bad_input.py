@@ -19,8 +19,8 @@ import yaml
 pytest.importorskip("copier", reason="kb scaffold needs the scaffold extra: atomkb[scaffold]")
 
 HOSTILE = {
-    "author": "O'Brien \"the\" \\ coder é😀 {{ 7*7 }}",
-    "description": 'Line one """ triple\nline two \'\'\' {% if %} {{ 7*7 }} \\ back ☃ 😀',
+    "author": 'O\'Brien "the" \\ coder é😀 {{ 7*7 }}',
+    "description": "Line one \"\"\" triple\nline two ''' {% if %} {{ 7*7 }} \\ back ☃ 😀",
 }
 
 
@@ -47,7 +47,7 @@ def test_a_non_utf8_answers_file_is_one_sentence(tools, tmp_path):
     [
         ("target_columns: null\ndataset: data.csv\n", "target_columns is empty (null)"),
         ("author: [a, {b: c}]\n", "author must be text"),
-        ("description: \"bell \\a\"\n", "description holds the control character"),
+        ('description: "bell \\a"\n', "description holds the control character"),
         ("tracking_uri: 'sqlite:///x\"; import os #'\n", "tracking_uri must be a URI"),
         ("atomkb_source: 'https://x/simple $(rm -rf ~)'\n", "is not a plain URL"),
         ("atomkb_source: git+https://host/atomkb.git\n", "names no tag"),
@@ -160,3 +160,103 @@ def test_ctrl_c_during_scaffold_leaves_nothing_behind(tmp_path):
     assert child.returncode != 0
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def sensor_csv(path: Path, *, label: str = "0", value: str = "1.0") -> Path:
+    """A user's sensor file: 300 points of a sine, one labelled anomaly, one cell replaceable."""
+    import math
+
+    rows = ["time,value,label"]
+    for t in range(300):
+        rows.append(f"{t},{math.sin(t / 5):.4f},{1 if 200 <= t < 205 else 0}")
+    rows[150] = f"149,{value},{label}"
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sensor_project(tmp_path_factory, tools):
+    """An anomaly-detection project made from the user's labelled file."""
+    root = tmp_path_factory.mktemp("sensor")
+    sensor_csv(root / "sensor.csv")
+    done = scaffold(
+        tools, root, "anomaly-detection", "--defaults", dataset="sensor.csv", label_column="label"
+    )
+    assert done.returncode == 0, done.stderr
+    return root / "p"
+
+
+def variant(project: Path, name: str, edit) -> str:
+    """A configuration beside the project's own, changed by ``edit`` (a dict in, out)."""
+    config = yaml.safe_load((project / "configs" / "pipeline.yaml").read_text())
+    path = project / "configs" / name
+    changed = edit(config)
+    path.write_text(changed if isinstance(changed, str) else yaml.safe_dump(changed))
+    return str(path)
+
+
+def with_data(project: Path, text_args: dict) -> callable:
+    """An edit that points the configuration at another copy of the user's file."""
+    sensor_csv(project / "data" / "other.csv", **text_args)
+
+    def edit(config):
+        config["data"]["path"] = "data/other.csv"
+        config["data"].pop("sha256")
+        return config
+
+    return edit
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("missing-label", "label_column 'label' is empty at 1 time points (the first at 149)"),
+        ("label-2", "label_column 'label' holds 2; labels must be 0 (normal) or 1"),
+        ("inf", "column value holds infinite values"),
+        ("limit-0", "--limit must be a positive number of data points, found 0"),
+        ("limit-negative", "--limit must be a positive number of data points, found -5"),
+        ("not-yaml", "is not valid YAML at line"),
+        ("no-detector", "pipeline.detector is missing"),
+        ("params-list", "pipeline.detector.params must map parameter names to values"),
+        ("wrong-task", "dataset.airline is a dataset for forecasting, not for anomaly-detection"),
+    ],
+)
+def test_generated_train_refuses_bad_data_and_config_in_one_sentence(
+    sensor_project, tools, case, expected
+):
+    project = sensor_project
+    args: list[str] = []
+    edits = {
+        "missing-label": lambda: with_data(project, {"label": ""}),
+        "label-2": lambda: with_data(project, {"label": "2"}),
+        "inf": lambda: with_data(project, {"value": "inf"}),
+        "not-yaml": lambda: lambda config: "data: [unclosed\n",
+        "no-detector": lambda: (
+            lambda config: {**config, "pipeline": {"threshold": config["pipeline"]["threshold"]}}
+        ),
+        "params-list": lambda: (
+            lambda config: {
+                **config,
+                "pipeline": {
+                    **config["pipeline"],
+                    "detector": {"id": "anomaly.pipeline", "params": [1, 2]},
+                },
+            }
+        ),
+        "wrong-task": lambda: lambda config: {**config, "data": {"id": "dataset.airline"}},
+    }
+    if case.startswith("limit"):
+        args = ["--limit", "0" if case == "limit-0" else "-5"]
+    else:
+        args = ["--config", variant(project, f"{case}.yaml", edits[case]())]
+    done = subprocess.run(
+        [sys.executable, "-m", "p.train", *args],
+        cwd=project,
+        env=tools.project_env(f"sqlite:///{project.parent / 'mlflow.db'}"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert expected in one_sentence(done)
+    assert not (project / "mlflow.db").exists()  # refused before any MLflow run
