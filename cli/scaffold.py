@@ -26,6 +26,7 @@ from cli._scaffolding.answers import (
     is_data_path,
     resolve_answers,
 )
+from cli._scaffolding.atomkb_source import PROJECT_WHEELS, resolve_source
 from cli._scaffolding.recipes import RECIPES, TEMPLATES, templates_source
 from cli._scaffolding.repository import git, leftover_markers, publish
 from cli.errors import KbError
@@ -394,8 +395,10 @@ def update(dest: Path, dry_run: bool) -> None:
         return
     _point_at_local_templates(dest, answers_path, recorded, published)
     copier = _copier()
+    data, wheel = _new_answers(recorded)
     copier.run_update(
         dest,
+        data=data,
         vcs_ref=published.tag,
         overwrite=True,
         conflict="inline",
@@ -404,6 +407,9 @@ def update(dest: Path, dry_run: bool) -> None:
         quiet=True,
         unsafe=False,
     )
+    if wheel is not None:  # after copier, which needs a clean git tree
+        (dest / PROJECT_WHEELS).mkdir(exist_ok=True)
+        shutil.copy2(wheel, dest / PROJECT_WHEELS / wheel.name)
     changed = [line[3:] for line in git("status", "--porcelain", cwd=dest).splitlines()]
     conflicts = [
         f
@@ -418,6 +424,19 @@ def update(dest: Path, dry_run: bool) -> None:
         )
         sys.exit(1)
     click.echo("Review with `git diff`, run `make test`, then commit.", err=True)
+
+
+def _new_answers(recorded: dict[str, Any]) -> tuple[dict[str, Any], Path | None]:
+    """Answers a project made before a question existed gets from kb, not the default,
+    and the wheel to put in its ``wheels/`` folder.
+
+    A project from before ``atomkb_source`` installs atomkb from a wheel of the atomkb
+    this kb runs from, like a new project's.
+    """
+    if "atomkb_source" in recorded:
+        return {}, None
+    source = resolve_source(None)
+    return {"atomkb_source": source.answer, "atomkb_version": source.version}, source.wheel
 
 
 def _point_at_local_templates(

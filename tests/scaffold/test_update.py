@@ -131,3 +131,25 @@ def test_update_without_the_old_version_here_says_where_to_run_it(setup, tools, 
     assert len(done.stderr.strip().splitlines()) == 1
     assert (project / ".copier-answers.yml").read_text() == before
     assert git("status", "--porcelain", cwd=project) == ""
+
+
+def test_update_of_a_project_from_before_atomkb_source_gets_the_wheel(setup, tools):
+    """A project made before the question existed installs atomkb like a new one after."""
+    project, env, _ = setup
+    answers = project / ".copier-answers.yml"
+    kept = [line for line in answers.read_text().splitlines() if not line.startswith("atomkb_")]
+    answers.write_text("\n".join(kept) + "\n")
+    shutil.rmtree(project / "wheels")
+    git("commit", "-qam", "As made before atomkb_source", cwd=project)
+
+    done = tools.kb("update", str(project), cwd=project.parent, env=env)
+
+    assert done.returncode == 0, done.stderr
+    recorded = yaml.safe_load(answers.read_text())
+    assert recorded["atomkb_source"] == "wheels"
+    [wheel] = (project / "wheels").glob("atomkb-*.whl")
+    assert wheel.name.split("-")[1] == recorded["atomkb_version"]
+    assert (
+        f"atomkb[components]=={recorded['atomkb_version']}"
+        in (project / "pyproject.toml").read_text()
+    )
