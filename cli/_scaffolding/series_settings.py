@@ -17,6 +17,7 @@ __all__ = ["forecasting_settings", "seasonal_period"]
 FOLDS = 3
 MIN_TRAIN = 10  # points a non-seasonal model needs at least in its first fold
 
+
 def seasonal_period(freq: str | None) -> int:
     """The usual seasonal period of data of a pandas frequency; 1 when none applies.
 
