@@ -1,10 +1,8 @@
-"""Fixtures for the scaffolding tests: a real ``mlflow server`` and scaffolded projects.
+"""Fixtures for the scaffolding tests: a real ``mlflow server``, loopback package indexes.
 
-A generated project is installed as a user installs it: pip builds its wheel with the
-project's own build backend and installs it, here into a folder of its own (``--target``)
-with ``--no-deps --no-index``, so that its dependencies are the ones already in this
-environment (the tests check they satisfy the project's requirements) and nothing is
-resolved or downloaded. Its tests then run against that installed copy.
+Quick tests run a generated project from its ``src`` folder with this environment's
+atomkb (``project_env``). The end-to-end tests install it as a user does, in a fresh venv
+made by the commands of its README, from loopback package indexes (``package_index``).
 """
 
 from __future__ import annotations
@@ -38,41 +36,10 @@ def kb(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.C
     )
 
 
-def installed(project: Path) -> Path:
-    """The folder a project is installed into by :func:`install_project`."""
-    return project.parent / f"{project.name}-site"
-
-
-def install_project(project: Path) -> Path:
-    """``pip install`` the project (a real wheel build and install) into its own folder."""
-    site = installed(project)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            "--no-build-isolation",
-            "--target",
-            str(site),
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return site
-
-
-def project_env(tracking_uri: str, project: Path | None = None) -> dict[str, str]:
-    """Environment of a generated project's run: its installed copy if any, else ``src``."""
+def project_env(tracking_uri: str) -> dict[str, str]:
+    """Environment of a generated project's run from its ``src`` folder, with this atomkb."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MLFLOW_", "PYTEST_"))}
-    path = str(installed(project)) if project is not None and installed(project).is_dir() else "src"
-    env.update(PYTHONPATH=path, SMOKE_TRACKING_URI=tracking_uri, PYTHONWARNINGS="ignore")
+    env.update(PYTHONPATH="src", SMOKE_TRACKING_URI=tracking_uri, PYTHONWARNINGS="ignore")
     return env
 
 
@@ -90,19 +57,6 @@ def project_pytest(project: Path, *args: str) -> list[str]:
         str(basetemp),
         *args,
     ]
-
-
-def start_project_tests(project: Path, tracking_uri: str) -> subprocess.Popen:
-    """Install the project, then start its own tests (unit and smoke) in the background."""
-    install_project(project)
-    return subprocess.Popen(
-        project_pytest(project, "-x"),
-        cwd=project,
-        env=project_env(tracking_uri, project),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 def _free_port() -> int:
@@ -304,10 +258,8 @@ def tools() -> SimpleNamespace:
     return SimpleNamespace(
         kb=kb,
         bin=BIN,
-        installed=installed,
         project_env=project_env,
         project_pytest=project_pytest,
-        start_project_tests=start_project_tests,
         readme_commands=readme_commands,
         ci_commands=ci_commands,
         clean_env=clean_env,

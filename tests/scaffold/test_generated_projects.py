@@ -202,7 +202,11 @@ def test_generated_project_installs_with_its_entry_points(projects, template):
         "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
     )
     done = subprocess.run(
-        [venv_python, "-c", probe, *requirements], capture_output=True, text=True, check=True
+        [venv_python, "-c", probe, *requirements],
+        cwd=fresh,  # not this checkout, whose atomkb.egg-info would answer first
+        capture_output=True,
+        text=True,
+        check=True,
     )
     versions = yaml.safe_load(done.stdout)
     for name, requirement in requirements.items():
