@@ -9,6 +9,7 @@ so the page changes whenever the template does and never needs editing by hand.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,17 @@ def _readme(templates_dir: Path, template: str, config: dict[str, Any]) -> str:
         for name, spec in config.items()
         if isinstance(spec, dict) and not name.startswith("_")
     }
+    # kb scaffold's default Python is the one it runs on, when the template offers it.
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running in (config.get("python_version") or {}).get("choices", []):
+        answers["python_version"] = running
+    if "atomkb_version" in answers:  # kb pins the atomkb it runs from
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            answers["atomkb_version"] = version("atomkb")
+        except PackageNotFoundError:
+            pass
     version = (templates_dir / "VERSION").read_text(encoding="utf-8").strip()
     answers.update(
         template=template,
