@@ -9,8 +9,8 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from catalog import component
+from catalog.atoms.forecasting.naive import univariate
 from catalog.base import BaseSeriesTransformer, future_index
-from catalog.validation import check_series
 
 __all__ = ["Deseasonalizer"]
 
@@ -93,7 +93,7 @@ class Deseasonalizer(BaseSeriesTransformer):
             raise ValueError(
                 f"model must be 'auto', 'multiplicative' or 'additive', found {self.model!r}"
             )
-        data = self._univariate(y, min_length=2 * self.sp)
+        data = univariate(y, min_length=2 * self.sp)
         values = data.to_numpy(dtype=float)
         positive = bool((values > 0).all())
         if self.model == "multiplicative" and not positive:
@@ -107,17 +107,6 @@ class Deseasonalizer(BaseSeriesTransformer):
         self.seasonal_ = np.asarray(parts.seasonal[: self.sp], dtype=float)
         self.index_ = data.index
         return self
-
-    def _univariate(self, y: Any, min_length: int = 1) -> pd.Series:
-        data = check_series(y, min_length=min_length)
-        if isinstance(data, pd.DataFrame):
-            if data.shape[1] != 1:
-                raise ValueError(
-                    f"y must be univariate for the deseasonalizer, found {data.shape[1]} "
-                    "channels; adjust each channel separately"
-                )
-            data = data.iloc[:, 0]
-        return data.astype(float)
 
     def _indices(self, index: pd.Index) -> np.ndarray:
         """The seasonal index of each time point: fitted ones, or the steps right after."""
@@ -137,14 +126,14 @@ class Deseasonalizer(BaseSeriesTransformer):
 
     def transform(self, y: Any) -> pd.Series:
         check_is_fitted(self)
-        data = self._univariate(y)
+        data = univariate(y, min_length=1)
         season = self._indices(data.index)
         values = data.to_numpy() / season if self.model_ == "multiplicative" else data - season
         return pd.Series(np.asarray(values, dtype=float), index=data.index, name=data.name)
 
     def inverse_transform(self, y: Any) -> pd.Series:
         check_is_fitted(self)
-        data = self._univariate(y)
+        data = univariate(y, min_length=1)
         season = self._indices(data.index)
         values = data.to_numpy() * season if self.model_ == "multiplicative" else data + season
         return pd.Series(np.asarray(values, dtype=float), index=data.index, name=data.name)
