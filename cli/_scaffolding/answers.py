@@ -304,7 +304,11 @@ def _fit_series(
     from cli._scaffolding.series_settings import forecasting_settings
 
     settings = forecasting_settings(series.iloc[:, 0], path.name)
-    for role in ("model", "splitter"):
+    # the ETS fallback needs its season from the file; the organism decides its own at fit
+    roles = (
+        ("model", "splitter") if components["model"]["id"] == "forecasting.ets" else ("splitter",)
+    )
+    for role in roles:
         if role not in user_roles:
             components[role]["params"] = {**components[role]["params"], **settings[role]}
             if role == "model" and "seasonal" in settings[role]:

@@ -33,7 +33,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 RECIPES: dict[str, dict[str, Any]] = {
     "forecasting": {
         "dataset": [("dataset.airline", {})],
-        "model": [("forecasting.ets", {"sp": 12}), ("forecasting.seasonal-naive", {"sp": 12})],
+        # the organism decides season, transform and model from the data at fit time
+        "model": [("forecasting.pipeline", {}), ("forecasting.ets", {"sp": 12})],
         "splitter": [
             ("splitter.expanding-window", {"initial_window": 96, "step": 12, "horizon": 12})
         ],

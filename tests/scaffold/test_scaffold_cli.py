@@ -248,7 +248,8 @@ def test_forecasting_set_up_fits_the_users_daily_series_and_trains(tools, tmp_pa
     done = tools.kb("scaffold", "forecasting", "p", "--defaults", "--data", answers, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load((tmp_path / "p" / "configs" / "pipeline.yaml").read_text())
-    assert config["pipeline"]["model"]["params"]["sp"] == 7
+    # the organism decides the weekly season at fit; the folds are a week long
+    assert config["pipeline"]["model"] == {"id": "forecasting.pipeline", "params": {}}
     splitter = config["evaluation"]["splitter"]["params"]
     assert splitter == {"initial_window": 200 - 3 * 7, "step": 7, "horizon": 7}
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
@@ -259,6 +260,7 @@ def test_forecasting_set_up_fits_the_users_daily_series_and_trains(tools, tmp_pa
     [run] = client.search_runs([client.get_experiment_by_name("p").experiment_id])
     assert len(client.get_metric_history(run.info.run_id, "fold.mase")) == 3
     assert 0 < run.data.metrics["mase"] < 5
+    assert run.data.params["decided.sp"] == "7"
 
 
 @pytest.mark.parametrize(

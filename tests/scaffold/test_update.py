@@ -44,8 +44,8 @@ def setup(tmp_path, tools):
 def test_update_brings_the_template_change_and_keeps_local_edits(setup, tools):
     project, env, newer = setup
     config = project / "configs" / "pipeline.yaml"
-    config.write_text(config.read_text().replace('"sp": 12', '"sp": 4'))
-    git("commit", "-qam", "Use sp=4", cwd=project)
+    config.write_text(config.read_text().replace('"horizon": 12', '"horizon": 6'))
+    git("commit", "-qam", "Use a 6-step horizon", cwd=project)
     before = yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"]
 
     done = tools.kb("update", str(project), cwd=project.parent, env=env)
@@ -56,7 +56,7 @@ def test_update_brings_the_template_change_and_keeps_local_edits(setup, tools):
     assert (before, after) == (f"v{PACKAGED}", f"v{new_version}")
     assert "clean:  ## Remove caches" in (project / "Makefile").read_text()
     assert (project / "CHANGELOG.md").is_file()
-    assert '"sp": 4' in config.read_text()
+    assert '"horizon": 6' in config.read_text()
     tracking = (project / "src" / "proj" / "tracking.py").read_text()
     assert f'TEMPLATE_VERSION = "v{new_version}"' in tracking
     assert "<<<<<<<" not in (project / "Makefile").read_text()
