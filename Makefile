@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser serve test lint bench
+.PHONY: help install browser postgres serve test lint bench
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -24,6 +24,13 @@ browser:  ## Install Debian's chromium and chromedriver (browser tests) if missi
 	    $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver ) || \
 	  echo "warning: could not install chromium; the browser test will be skipped, saying why"
 
+postgres:  ## Install Debian's postgresql (AutoML scale-out tests) if missing.
+	@{ command -v initdb && command -v pg_ctl || \
+	   ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl; } >/dev/null 2>&1 || \
+	  ( $(SUDO) apt-get update -qq && \
+	    $(SUDO) apt-get install -y -qq --no-install-recommends postgresql ) || \
+	  echo "warning: could not install postgresql; the PostgreSQL tests will be skipped, saying why"
+
 serve: install  ## Install, check the catalog, build the knowledge base and serve it.
 	$(BIN)/kb catalog check
 	$(BIN)/kb build -W
@@ -34,7 +41,7 @@ lint: install  ## Ruff lint and format check.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser  ## Install everything, lint, and run the whole test suite.
+test: install browser postgres  ## Install everything, lint, and run the whole test suite.
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

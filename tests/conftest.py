@@ -1,10 +1,12 @@
-"""Shared test set-up: an isolated cache folder, the project root, the kb runner."""
+"""Shared test set-up: an isolated cache folder, the project root, the kb runner, PostgreSQL."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,21 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Fixture packages are data for the checker, not tests to collect or import.
 collect_ignore = ["fixtures"]
+
+
+def _load_helper(name: str):
+    """Import ``tests/<name>.py`` as module ``name``, so test files can ``import <name>``.
+
+    Tests run with ``--import-mode=importlib``, which puts no test folder on ``sys.path``.
+    """
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_postgres = _load_helper("_postgres")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -39,3 +56,18 @@ def _run_kb(
 def run_kb():
     """Run the real ``kb`` console script in a subprocess: ``run_kb("catalog", "list")``."""
     return _run_kb
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """SQLAlchemy URL of a throwaway PostgreSQL server shared by the session.
+
+    ``postgresql+psycopg://postgres@127.0.0.1:PORT/postgres``; skips, saying why, where
+    PostgreSQL cannot run. A test that writes makes its own database:
+    ``import _postgres; url = _postgres.create_database(postgres_url, "my_test")``.
+    """
+    reason = _postgres.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with _postgres.throwaway_cluster() as url:
+        yield url
