@@ -15,6 +15,7 @@ from catalog._core.records import Problem
 from catalog._core.registry import (
     UnknownComponentError,
     all_components,
+    build_component,
     filter_records,
     find_record,
     get_component,
@@ -50,6 +51,7 @@ __all__ = [
     "Problem",
     "UnknownComponentError",
     "all_components",
+    "build_component",
     "check_catalog",
     "component",
     "filter_records",

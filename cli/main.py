@@ -15,6 +15,7 @@ __all__ = ["cli", "main"]
 
 # name -> (module, attribute, one-line help shown by `kb --help` without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "automl": ("cli.automl", "automl", "Search catalog pipelines for a dataset (Optuna, MLflow)."),
     "catalog": ("cli.catalog", "catalog", "List, show and check catalog components."),
     "scaffold": ("cli.scaffold", "scaffold", "Start a project from a template."),
     "templates": ("cli.scaffold", "templates", "List the project templates."),

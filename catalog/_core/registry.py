@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from catalog._core.records import Problem, build_records
 from catalog._core.schema import ComponentRecord
@@ -13,6 +14,7 @@ from catalog._core.static_reader import package_dir, read_static
 __all__ = [
     "UnknownComponentError",
     "all_components",
+    "build_component",
     "filter_records",
     "find_record",
     "get_component",
@@ -131,3 +133,36 @@ def get_component(component_id: str) -> type:
     record = find_record(records, component_id)
     module_name, class_name = record.object_path.rsplit(".", 1)
     return getattr(importlib.import_module(module_name), class_name)
+
+
+def build_component(spec: Mapping[str, Any]) -> Any:
+    """A fresh component from a specification ``{"id": ..., "params": {...}}``.
+
+    A parameter whose value is itself such a specification (a mapping with an ``id``) is
+    built first, so a whole pipeline is one nested specification: the form in which
+    project configurations and AutoML write pipelines down. Anything else is passed as
+    it is.
+
+    Examples
+    --------
+    >>> from catalog import build_component
+    >>> pipeline = build_component({
+    ...     "id": "forecasting.pipeline",
+    ...     "params": {"transformer": "passthrough",
+    ...                "forecaster": {"id": "forecasting.naive", "params": {}}},
+    ... })
+    >>> type(pipeline.forecaster).__name__
+    'NaiveForecaster'
+    """
+    if not isinstance(spec, Mapping) or "id" not in spec:
+        raise ValueError(
+            f'a component specification is {{"id": ..., "params": {{...}}}}, found {spec!r}'
+        )
+    params = spec.get("params") or {}
+    if not isinstance(params, Mapping):
+        raise ValueError(f"params of {spec['id']} must map names to values, found {params!r}")
+    built = {
+        name: build_component(value) if isinstance(value, Mapping) and "id" in value else value
+        for name, value in params.items()
+    }
+    return get_component(str(spec["id"]))(**built)

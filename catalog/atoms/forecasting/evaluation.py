@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ _DEFAULT_METRICS = ("metric.mae", "metric.rmse", "metric.mape", "metric.mase")
     tasks=["forecasting"],
     summary="Refits a forecaster on time-ordered folds and scores each forecast: one row a fold.",
     tags=["backtesting", "evaluation"],
-    capabilities=["univariate"],
+    capabilities=["univariate", "exogenous"],
     search_space={"horizon": {"type": "int", "low": 1, "high": 52, "log": True}},
     maturity="stable",
     owner="atomkb",
@@ -94,20 +95,49 @@ class BacktestEvaluator(BaseEvaluator):
         self.horizon = horizon
 
     def evaluate(self, *data: Any) -> pd.DataFrame:
-        if len(data) != 1:
+        """One row per fold; ``evaluate(y)`` or ``evaluate(y, X)`` with exogenous drivers."""
+        if len(data) not in (1, 2):
             raise ValueError(
-                f"evaluate takes one series y for forecasting, found {len(data)} arguments"
+                "evaluate takes a series y (and optionally its exogenous drivers X) for "
+                f"forecasting, found {len(data)} arguments"
             )
-        y = check_series(data[0])
+        rows = list(self.iter_folds(*data))
+        if not rows:
+            y = data[0]
+            raise ValueError(
+                f"the splitter made no fold from {len(y)} points; pass a longer series, a "
+                "shorter horizon or another splitter"
+            )
+        return pd.DataFrame(rows)
+
+    def iter_folds(self, y: Any, X: Any = None) -> Iterator[dict[str, Any]]:
+        """The rows of :meth:`evaluate`, one fold at a time (a search can stop early).
+
+        With drivers ``X`` (a ``DataFrame`` row-aligned with ``y``), each fold fits on
+        the drivers of its training points and forecasts with those of the steps from
+        the cutoff to the last test point, the values a forecaster is given in use.
+        """
+        y = check_series(y)
+        if X is not None:
+            X = pd.DataFrame(X)
+            if len(X) != len(y):
+                raise ValueError(
+                    f"X must have one row per point of y: found {len(X)} rows for {len(y)} "
+                    "points"
+                )
         metrics = self._metrics()
         splitter = self._splitter(len(y))
         forecaster = self.forecaster if self.forecaster is not None else self._naive()
-        rows = []
         for fold, (train, test) in enumerate(splitter.split(y)):
             train, test = np.asarray(train), np.asarray(test)
             y_train, y_test = y.iloc[train], y.iloc[test]
-            model = clone(forecaster).fit(y_train)
-            forecast = model.predict(test - train[-1])
+            steps = test - train[-1]
+            if X is None:
+                forecast = clone(forecaster).fit(y_train).predict(steps)
+            else:
+                future = X.iloc[train[-1] + 1 : train[-1] + 1 + int(steps.max())]
+                model = clone(forecaster).fit(y_train, X.iloc[train])
+                forecast = model.predict(steps, future)
             row: dict[str, Any] = {
                 "fold": fold,
                 "cutoff": y.index[train[-1]],
@@ -115,13 +145,7 @@ class BacktestEvaluator(BaseEvaluator):
             }
             for name, metric in metrics:
                 row[name] = metric(y_test, forecast, y_train=y_train)
-            rows.append(row)
-        if not rows:
-            raise ValueError(
-                f"the splitter made no fold from {len(y)} points; pass a longer series, a "
-                "shorter horizon or another splitter"
-            )
-        return pd.DataFrame(rows)
+            yield row
 
     @staticmethod
     def _naive() -> BaseForecaster:
