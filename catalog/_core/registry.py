@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from difflib import get_close_matches
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any, Literal
 
 from catalog._core.records import Problem, build_records
