@@ -55,23 +55,24 @@ def default_horizon(y: Any) -> int:
     return min(period, 24) if period > 1 else max(1, min(12, len(y) // 10))
 
 
-def resolve_metric(task: str, metric: str | None) -> tuple[str, Any]:
-    """The metric id and a fresh instance; a metric of another task is a clear error."""
+def resolve_metric(task: str, metric: str | dict[str, Any] | None) -> tuple[str, Any]:
+    """The metric id and a fresh instance (``metric``: an id, a short name such as
+    ``mase``, or a spec ``{"id", "params"}``); a metric of another task is a clear error."""
     import catalog
 
+    params: dict[str, Any] = {}
+    if isinstance(metric, dict):
+        metric, params = str(metric["id"]), dict(metric.get("params") or {})
     metric_id = metric or DEFAULT_METRICS[task]
     if not metric_id.startswith("metric."):
         metric_id = f"metric.{metric_id}"
     records, _ = catalog.load_records()
     mine = sorted(r.id for r in records if r.meta.kind == "metric" and task in r.meta.tasks)
     if metric_id not in mine:
-        hint = (
-            "is a metric of another task"
-            if any(r.id == metric_id for r in records)
-            else ("is not a catalog metric")
-        )
+        other = any(r.id == metric_id for r in records)
+        hint = "is a metric of another task" if other else "is not a catalog metric"
         raise AutoMLError(f"--metric {metric} {hint}; for {task} use one of {', '.join(mine)}")
-    return metric_id, catalog.get_component(metric_id)()
+    return metric_id, catalog.get_component(metric_id)(**params)
 
 
 class Evaluation:
@@ -105,32 +106,46 @@ class Evaluation:
 
 
 class ForecastingEvaluation(Evaluation):
+    """The backtest: ``splitter`` (a spec, e.g. a project's) or three expanding folds."""
+
     def __init__(
-        self, data: TaskData, metric_id: str, metric: Any, seed: int, horizon: int | None = None
+        self,
+        data: TaskData,
+        metric_id: str,
+        metric: Any,
+        seed: int,
+        horizon: int | None = None,
+        splitter: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(data, metric_id, metric, seed)
         from catalog.atoms.shared.seasonality import seasonal_period
 
         y, _ = data.train
+        self.splitter = splitter
         self.horizon = int(horizon or default_horizon(y))
         self.period = seasonal_period(y)
-        if len(y) - FOLDS * self.horizon < MIN_TRAIN:
+        if splitter is None and len(y) - FOLDS * self.horizon < MIN_TRAIN:
             raise AutoMLError(
                 f"{data.name}: {len(y)} points to search on are too few for {FOLDS} backtest "
                 f"folds of horizon {self.horizon} after {MIN_TRAIN} training points; pass a "
                 "shorter --horizon or a longer series"
             )
-        if "sp" in metric.get_params():
+        if metric.get_params().get("sp") == 1:  # scaled by the data's season, as in M4
             metric.set_params(sp=self.period)
 
     def _backtest(self, forecaster: Any) -> Any:
-        from catalog import get_component
+        from catalog import build_component, get_component
         from catalog.atoms.forecasting.evaluation import BacktestEvaluator
 
         y, _ = self.data.train
-        splitter = get_component("splitter.expanding-window")(
-            initial_window=len(y) - FOLDS * self.horizon, step=self.horizon, horizon=self.horizon
-        )
+        if self.splitter is not None:
+            splitter = build_component(self.splitter)
+        else:
+            splitter = get_component("splitter.expanding-window")(
+                initial_window=len(y) - FOLDS * self.horizon,
+                step=self.horizon,
+                horizon=self.horizon,
+            )
         return BacktestEvaluator(forecaster, splitter=splitter, metrics=[self.metric])
 
     def fold_scores(self, spec: dict[str, Any]) -> Iterator[float]:
@@ -267,12 +282,17 @@ class AnomalyEvaluation(Evaluation):
 
 
 def make_evaluation(
-    data: TaskData, metric: str | None, seed: int, horizon: int | None = None
+    data: TaskData,
+    metric: str | dict[str, Any] | None,
+    seed: int,
+    horizon: int | None = None,
+    splitter: dict[str, Any] | None = None,
 ) -> Evaluation:
-    """The evaluation of ``data``'s task with the objective ``metric`` (its default if None)."""
+    """The evaluation of ``data``'s task with the objective ``metric`` (its default if None);
+    ``splitter`` (a spec) replaces the default backtest folds of forecasting."""
     metric_id, instance = resolve_metric(data.task, metric)
     if data.task == "forecasting":
-        return ForecastingEvaluation(data, metric_id, instance, seed, horizon)
+        return ForecastingEvaluation(data, metric_id, instance, seed, horizon, splitter)
     if data.task == "classification":
         return ClassificationEvaluation(data, metric_id, instance, seed)
     return AnomalyEvaluation(data, metric_id, instance, seed)

@@ -30,7 +30,7 @@ class Settings:
     trials: int = 30
     timeout: float | None = None
     trial_timeout: float | None = 300.0
-    metric: str | None = None
+    metric: str | dict[str, Any] | None = None  # an id, or a spec {"id", "params"}
     seed: int = 0
     storage: str | None = None
     study: str | None = None
@@ -41,6 +41,7 @@ class Settings:
     experiment: str = "automl"
     register: str | None = None
     horizon: int | None = None
+    splitter: dict[str, Any] | None = None  # forecasting: a splitter spec (a project's)
     progress: bool = True
     refit: bool = True
     folder: str = "."
@@ -116,7 +117,9 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     from automl.space import build_space, describe_change
 
     data = load_task_data(settings.task, {**settings.source, "seed": settings.seed})
-    evaluation = make_evaluation(data, settings.metric, settings.seed, settings.horizon)
+    evaluation = make_evaluation(
+        data, settings.metric, settings.seed, settings.horizon, settings.splitter
+    )
     space = build_space(
         settings.task, data.train, evaluation.metric, getattr(evaluation, "period", 1)
     )
@@ -194,6 +197,8 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
             "metric": evaluation.metric_id,
             "seed": settings.seed,
             "horizon": settings.horizon,
+            "metric_spec": settings.metric if isinstance(settings.metric, dict) else None,
+            "splitter": settings.splitter,
             "space": signature,
             "budget": settings.trials,
             "evaluation": evaluation.describe(),
@@ -252,7 +257,8 @@ def run_worker(
     settings = Settings(
         task=attrs["task"],
         source=attrs["source"],
-        metric=attrs["metric"],
+        metric=attrs.get("metric_spec") or attrs["metric"],
+        splitter=attrs.get("splitter"),
         seed=int(attrs.get("seed", 0)) if seed is None else seed,
         storage=storage_url,
         study=study_name,
@@ -272,7 +278,9 @@ def run_worker(
             f"{data.digest[:12]}... vs {attrs['dataset_digest'][:12]}...); give every worker "
             "the same file"
         )
-    evaluation = make_evaluation(data, settings.metric, int(attrs.get("seed", 0)), settings.horizon)
+    evaluation = make_evaluation(
+        data, settings.metric, int(attrs.get("seed", 0)), settings.horizon, settings.splitter
+    )
     space = build_space(
         settings.task, data.train, evaluation.metric, getattr(evaluation, "period", 1)
     )
