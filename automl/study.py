@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import signal
+import socket
 import time
 import traceback
 import warnings
@@ -38,6 +40,7 @@ __all__ = [
     "run_trial",
 ]
 
+WORKER = f"{socket.gethostname()}:{os.getpid()}"  # who ran a trial, shown in MLflow too
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
 CONNECT_TIMEOUT_S = 5
 
@@ -166,6 +169,7 @@ def run_trial(
     reason. Ctrl+C records the trial as interrupted, puts a waiting trial back in the
     budget and is raised again."""
     start = time.perf_counter()
+    trial.set_user_attr("worker", WORKER)
     spec: dict[str, Any] | None = None
     scores: list[float] = []
     state, value = TrialState.FAIL, None

@@ -113,6 +113,7 @@ class Tracker:
                 "mlflow.parentRunId": parent,
                 "automl.trial": str(frozen.number),
                 "automl.state": frozen.state.name,
+                "automl.worker": str(frozen.user_attrs.get("worker", "")),
                 "catalog.ids": ",".join(catalog_ids(spec)) if spec else "",
             },
         )
