@@ -48,7 +48,7 @@ def input_example(task: str, train: tuple[Any, Any]) -> tuple[pd.DataFrame, dict
     """A small input of the served model, and the wrapper's settings."""
     first, second = train
     if task == "forecasting":
-        example = pd.DataFrame({"step": np.arange(1, 4, dtype="int64")})
+        example = pd.DataFrame({"step": np.arange(1.0, 4.0)})  # float: no int-NaN warning
         if second is not None:
             drivers = [str(c) for c in second.columns]
             example = pd.concat(
