@@ -55,7 +55,8 @@ class TaskData:
 
 
 def load_task_data(task: str, source: dict[str, Any]) -> TaskData:
-    """The data of ``source``: ``{"dataset": id}`` or ``{"path": file, ...columns}``.
+    """The data of ``source``: ``{"dataset": id, "params": {...}}`` (params optional) or
+    ``{"path": file, ...columns}``.
 
     A file's columns are found as ``kb scaffold`` finds them: ``time_column`` defaults to
     a column named ``time`` (else the first column), ``target`` to a column named
@@ -81,24 +82,29 @@ def _from_catalog(task: str, source: dict[str, Any]) -> TaskData:
             "CSV/Parquet file"
         )
     cls = catalog.get_component(dataset_id)
-    has_split = "split" in inspect.signature(cls).parameters
+    params = dict(source.get("params") or {})  # a project's data.params
+    has_split = "split" in inspect.signature(cls).parameters and "split" not in params
     if task == "forecasting":
-        y = cls().load()
+        y = cls(**params).load()
         return _forecasting(dataset_id, _digest_of(y), y, None, source)
     if task == "classification":
         if has_split:
-            train, test = cls(split="train").load(), cls(split="test").load()
+            train = cls(split="train", **params).load()
+            test = cls(split="test", **params).load()
         else:
-            train, test = _stratified_holdout(*cls().load(), seed=int(source.get("seed", 0)))
+            train, test = _stratified_holdout(
+                *cls(**params).load(), seed=int(source.get("seed", 0))
+            )
         digest = _digest_of(train[0], train[1], test[0], test[1])
         return TaskData(task, dataset_id, digest, train, test, dict(source))
     if has_split:
-        train, test = cls(split="train").load(), cls(split="test").load()
+        train = cls(split="train", **params).load()
+        test = cls(split="test", **params).load()
         if not np.asarray(train[1]).any():
             train = (train[0], None)
         digest = _digest_of(train[0], test[0], test[1])
         return TaskData(task, dataset_id, digest, train, test, dict(source))
-    series, labels = cls().load()
+    series, labels = cls(**params).load()
     return _anomaly(dataset_id, _digest_of(series, labels), series, labels, source)
 
 
@@ -176,7 +182,8 @@ def _forecasting(
 ) -> TaskData:
     from automl.evaluation import default_horizon
 
-    holdout = int(source.get("holdout") or default_horizon(y))
+    given = source.get("holdout")
+    holdout = default_horizon(y) if given is None else int(given)  # 0: search on all of it
     if holdout < 0 or holdout >= len(y) - 10:
         raise AutoMLError(
             f"--holdout {holdout} leaves {len(y) - holdout} of {len(y)} points to search on; "

@@ -116,6 +116,7 @@ class ForecastingEvaluation(Evaluation):
         seed: int,
         horizon: int | None = None,
         splitter: dict[str, Any] | None = None,
+        seasonal_scale: bool = True,
     ) -> None:
         super().__init__(data, metric_id, metric, seed)
         from catalog.atoms.shared.seasonality import seasonal_period
@@ -130,7 +131,9 @@ class ForecastingEvaluation(Evaluation):
                 f"folds of horizon {self.horizon} after {MIN_TRAIN} training points; pass a "
                 "shorter --horizon or a longer series"
             )
-        if metric.get_params().get("sp") == 1:  # scaled by the data's season, as in M4
+        # scaled by the data's season, as in M4; a metric given as a spec (a project's) is
+        # computed as the spec says, so that the project's own backtest finds the same score
+        if seasonal_scale and metric.get_params().get("sp") == 1:
             metric.set_params(sp=self.period)
 
     def _backtest(self, forecaster: Any) -> Any:
@@ -292,7 +295,9 @@ def make_evaluation(
     ``splitter`` (a spec) replaces the default backtest folds of forecasting."""
     metric_id, instance = resolve_metric(data.task, metric)
     if data.task == "forecasting":
-        return ForecastingEvaluation(data, metric_id, instance, seed, horizon, splitter)
+        return ForecastingEvaluation(
+            data, metric_id, instance, seed, horizon, splitter, not isinstance(metric, dict)
+        )
     if data.task == "classification":
         return ClassificationEvaluation(data, metric_id, instance, seed)
     return AnomalyEvaluation(data, metric_id, instance, seed)
