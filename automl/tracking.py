@@ -154,10 +154,11 @@ class Tracker:
 
         from automl.serving import log_pipeline
 
+        metric = str(result["metric"]).removeprefix("metric.")
         with mlflow.start_run(run_id=parent):
-            mlflow.log_metric(f"best_{result['metric']}", float(result["best_value"]))
+            mlflow.log_metric(f"best_{metric}", float(result["best_value"]))
             if result.get("test_score") is not None:
-                mlflow.log_metric(f"test_{result['metric']}", float(result["test_score"]))
+                mlflow.log_metric(f"test_{metric}", float(result["test_score"]))
             mlflow.set_tag("catalog.ids", ",".join(catalog_ids(result["best_pipeline"])))
             with tempfile.TemporaryDirectory() as folder:
                 root = Path(folder)
