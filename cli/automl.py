@@ -209,15 +209,74 @@ def _settings(
 
 
 @click.group(cls=AutomlGroup, invoke_without_command=True)
+@_common
 @click.pass_context
-def automl(ctx: click.Context) -> None:
+def automl(ctx: click.Context, **options: Any) -> None:
     """Search catalog pipelines with Optuna, each trial a nested MLflow run.
 
     kb automl TASK --dataset ID|FILE runs a study (resumable with --resume);
     kb automl worker --study NAME --storage URL joins it from another machine.
+    kb automl [OPTIONS] alone, in a scaffolded project, searches on the project's data
+    (and, for forecasting, with its own backtest) and writes the winner into its
+    configs/pipeline.yaml, keeping the previous file as configs/pipeline.yaml.bak.
     """
-    if ctx.invoked_subcommand is None:
+    from click.core import ParameterSource
+
+    given = [
+        param.opts[0]
+        for param in ctx.command.params
+        if param.name and ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
+    ]
+    if ctx.invoked_subcommand is not None:
+        if given:
+            task = ctx.invoked_subcommand
+            raise KbError(f"{given[0]} goes after the task: kb automl {task} {given[0]} ...")
+        return
+    if not given and not Path("configs", "pipeline.yaml").is_file():
         click.echo(ctx.get_help())
+        return
+    _search_project(options)
+
+
+def _search_project(options: dict[str, Any]) -> None:
+    """``kb automl`` in a project: search, write the winner, say where."""
+    from automl import AutoMLError
+    from automl.project import search_project
+
+    try:
+        outcome, written, backup = search_project(
+            ".",
+            trials=options["trials"],
+            timeout=parse_duration(options["timeout"], "--timeout"),
+            trial_timeout=parse_duration(options["trial_timeout"], "--trial-timeout"),
+            metric=options["metric"],
+            seed=options["seed"],
+            storage=options["storage"],
+            study=options["study_name"],
+            sampler=options["sampler"],
+            pruner=options["pruner"],
+            resume=options["resume"],
+            tracking_uri=options["tracking_uri"],
+            experiment=options["experiment"],
+            register=options["register"],
+            progress=not options["no_progress"],
+        )
+    except AutoMLError as error:
+        raise KbError(str(error)) from None
+    except KeyboardInterrupt:
+        raise KbError(
+            "interrupted; configs/pipeline.yaml is unchanged and the finished trials are "
+            "kept: run kb automl --resume to continue"
+        ) from None
+    from automl.report import format_outcome
+
+    here = Path.cwd().resolve()
+    written, backup = written.relative_to(here), backup.relative_to(here)
+    if options["as_json"]:
+        echo_json({**outcome.as_dict(), "written": str(written), "backup": str(backup)})
+    else:
+        click.echo(format_outcome(outcome))
+        click.echo(f"wrote {written} (previous: {backup})")
 
 
 for _task in TASKS:
