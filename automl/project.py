@@ -14,7 +14,8 @@ The winner replaces only the pipeline part of the configuration (``pipeline.mode
 ``pipeline.detector`` and ``pipeline.threshold``); the data and evaluation sections and
 the comments stay. The previous file is kept beside it as ``pipeline.yaml.bak`` (a
 timestamped name when that exists), and the new one is written atomically. Nothing is
-written when the search fails or no trial completes.
+written when the search fails or no trial completes; a search stopped by its timeout
+writes the best pipeline it found.
 """
 
 from __future__ import annotations
@@ -36,7 +37,17 @@ import yaml
 
 from automl.errors import AutoMLError
 
-__all__ = ["CONFIG", "find_task", "project_source", "search_project", "write_winner"]
+__all__ = [
+    "CONFIG",
+    "PROJECT_TASKS",
+    "ProjectTask",
+    "find_project",
+    "find_task",
+    "project_source",
+    "read_config",
+    "search_project",
+    "write_winner",
+]
 
 CONFIG = Path("configs") / "pipeline.yaml"
 ANSWERS = ".copier-answers.yml"
