@@ -15,6 +15,7 @@ search space's signature) is kept in the study's user attributes.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import os
 import signal
@@ -136,17 +137,19 @@ def claim_trial(study: optuna.Study) -> optuna.Trial | None:
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`TrialTimeout` in the main thread after ``seconds`` (SIGALRM).
+def time_limit(seconds: float | None, limit: float | None = None) -> Iterator[None]:
+    """Raise :class:`TrialTimeout` in the main thread after ``seconds`` (SIGALRM);
+    ``limit`` is the whole trial's limit, for the message.
 
     A compiled call (a C or C++ fit) finishes before the exception is raised.
     """
     if not seconds:
         yield
         return
+    limit = limit or seconds
 
     def expire(signum: int, frame: Any) -> None:
-        raise TrialTimeout(f"the trial ran past its time limit of {seconds:g} s")
+        raise TrialTimeout(f"the trial ran past its time limit of {limit:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -174,15 +177,24 @@ def run_trial(
     scores: list[float] = []
     state, value = TrialState.FAIL, None
     try:
-        with time_limit(trial_timeout), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # convergence notes of many fits would bury the bar
-            spec = suggest(trial)
-            trial.set_user_attr("pipeline", spec)
-            for fold, score in enumerate(fold_scores(spec)):
-                scores.append(score)
-                trial.report(float(sum(scores) / len(scores)), fold)
-                if trial.should_prune():
-                    raise optuna.TrialPruned()
+        spec = suggest(trial)
+        trial.set_user_attr("pipeline", spec)
+        # the time limit covers the fits and scores only, never a write to the storage
+        deadline = None if not trial_timeout else time.perf_counter() + trial_timeout
+        folds = fold_scores(spec)
+        for fold in itertools.count():
+            left = None if deadline is None else deadline - time.perf_counter()
+            if left is not None and left <= 0:
+                raise TrialTimeout(f"the trial ran past its time limit of {trial_timeout:g} s")
+            with time_limit(left, trial_timeout), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # convergence notes would bury the bar
+                score = next(folds, None)
+            if score is None:
+                break
+            scores.append(score)
+            trial.report(float(sum(scores) / len(scores)), fold)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
         value = sum(scores) / len(scores) if scores else math.nan
         if not math.isfinite(value):
             trial.set_user_attr("error", f"the score is {value} (fold scores {scores})")

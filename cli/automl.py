@@ -110,7 +110,18 @@ def _common(function: Any) -> Any:
     return function
 
 
+def _need_automl() -> None:
+    """One sentence, not a traceback, when atomkb was installed without its automl extra."""
+    import importlib.util
+
+    if importlib.util.find_spec("optuna") is None:
+        raise KbError(
+            "kb automl needs atomkb's automl extra (Optuna): pip install 'atomkb[automl]'"
+        )
+
+
 def _run(settings: Any, as_json: bool) -> None:
+    _need_automl()
     from automl import AutoMLError, run_search
     from automl.report import format_outcome
 
@@ -305,6 +316,7 @@ def worker(
     no_progress: bool,
 ) -> None:
     """Run waiting trials of a shared study until its budget is spent."""
+    _need_automl()
     from automl import AutoMLError, run_worker
     from automl.report import format_outcome
 
