@@ -63,6 +63,13 @@ def _params(spec: dict[str, Any] | None) -> dict[str, Any]:
     return found
 
 
+def safe_url(url: str) -> str:
+    """A storage URL without its password, for what is printed and logged."""
+    from automl.study import _safe
+
+    return _safe(url)
+
+
 def summarize(
     study: Any,
     storage_url: str,
@@ -102,7 +109,7 @@ def summarize(
         to_default = (min(reached) - min(starts)).total_seconds() if reached else None
     return Outcome(
         study=study.study_name,
-        storage=storage_url,
+        storage=safe_url(storage_url),
         task=data.task,
         dataset=data.name,
         metric=evaluation.metric_id,

@@ -121,7 +121,11 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
         data, settings.metric, settings.seed, settings.horizon, settings.splitter
     )
     space = build_space(
-        settings.task, data.train, evaluation.metric, getattr(evaluation, "period", 1)
+        settings.task,
+        data.train,
+        evaluation.metric,
+        getattr(evaluation, "period", 1),
+        settings.seed,
     )
     label = Path(data.name).stem if "path" in data.source else data.name.removeprefix("dataset.")
     name = settings.study or f"{settings.task}-{_slug(label)}"
@@ -147,13 +151,13 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
         attrs = existing[name].user_attrs
         if attrs.get("task") != settings.task:
             raise AutoMLError(
-                f"study {name!r} in {storage_url} is a {attrs.get('task', 'non-atomkb')} study; "
-                "pass another --study name"
+                f"study {name!r} in {_safe(storage_url)} is a "
+                f"{attrs.get('task', 'non-atomkb')} study; pass another --study name"
             )
         if not settings.resume:
             raise AutoMLError(
-                f"study {name!r} already exists in {storage_url}; pass --resume to continue it "
-                "or --study NAME to start another"
+                f"study {name!r} already exists in {_safe(storage_url)}; pass --resume to "
+                "continue it or --study NAME to start another"
             )
         change = describe_change(attrs.get("space", {}), signature)
         if change:
@@ -166,6 +170,12 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
                 f"study {name!r} was searched on other data (content hash "
                 f"{str(attrs.get('dataset_digest'))[:12]}..., now {data.digest[:12]}...); start "
                 "a new study with --study NAME"
+            )
+        settings_change = _source_change(attrs.get("source") or {}, data.source)
+        if settings_change:
+            raise AutoMLError(
+                f"study {name!r} was searched with other data settings ({settings_change}); "
+                "resume with the same ones or start a new study with --study NAME"
             )
         if attrs.get("metric") != evaluation.metric_id:
             raise AutoMLError(
@@ -180,7 +190,7 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     else:
         if settings.resume:
             raise AutoMLError(
-                f"--resume: no study {name!r} in {storage_url}; start it without --resume"
+                f"--resume: no study {name!r} in {_safe(storage_url)}; start it without --resume"
             )
         study = optuna.create_study(
             study_name=name,
@@ -245,8 +255,9 @@ def run_worker(
     names = [s.study_name for s in optuna.get_all_study_summaries(storage)]
     if study_name not in names:
         raise AutoMLError(
-            f"no study {study_name!r} in {storage_url} (found: {', '.join(names) or 'none'}); "
-            "start it with kb automl TASK --storage URL --study NAME first"
+            f"no study {study_name!r} in {_safe(storage_url)} (found: "
+            f"{', '.join(names) or 'none'}); start it with kb automl TASK --storage URL "
+            "--study NAME first"
         )
     probe = optuna.load_study(study_name=study_name, storage=storage)
     attrs = probe.user_attrs
@@ -282,7 +293,11 @@ def run_worker(
         data, settings.metric, int(attrs.get("seed", 0)), settings.horizon, settings.splitter
     )
     space = build_space(
-        settings.task, data.train, evaluation.metric, getattr(evaluation, "period", 1)
+        settings.task,
+        data.train,
+        evaluation.metric,
+        getattr(evaluation, "period", 1),
+        int(attrs.get("seed", 0)),
     )
     change = describe_change(attrs["space"], space.signature())
     if change:
@@ -366,6 +381,19 @@ def _run(
             parent, study, outcome.as_dict(), fitted, data.task, data.train, settings.register
         )
     return outcome
+
+
+def _safe(url: str) -> str:
+    from automl.study import _safe as hide
+
+    return hide(url)
+
+
+def _source_change(old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """How the data settings (columns, holdout, dataset) of a resume differ, or None."""
+    keys = sorted((set(old) | set(new)) - {"seed", "path"})
+    changed = [f"{k} {old.get(k)!r}, now {new.get(k)!r}" for k in keys if old.get(k) != new.get(k)]
+    return "; ".join(changed) or None
 
 
 def finite(value: Any) -> bool:

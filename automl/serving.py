@@ -48,7 +48,7 @@ def input_example(task: str, train: tuple[Any, Any]) -> tuple[pd.DataFrame, dict
     """A small input of the served model, and the wrapper's settings."""
     first, second = train
     if task == "forecasting":
-        example = pd.DataFrame({"step": np.arange(1.0, 4.0)})  # float: no int-NaN warning
+        example = pd.DataFrame({"step": np.arange(1, 4, dtype="int64")})
         if second is not None:
             drivers = [str(c) for c in second.columns]
             example = pd.concat(
@@ -71,16 +71,27 @@ def input_example(task: str, train: tuple[Any, Any]) -> tuple[pd.DataFrame, dict
 def log_pipeline(task: str, fitted: Any, train: tuple[Any, Any], register: str | None) -> Any:
     """Log the fitted pipeline in the active run as a model with a signature and an input
     example; register it as ``register`` with the alias ``champion`` when given."""
+    import warnings
+    from importlib.metadata import version
+
     from mlflow.models import infer_signature
 
     example, settings = input_example(task, train)
     model = PipelineModel(task, fitted, **settings)
     output = model.predict(None, example)
+    with warnings.catch_warnings():  # steps are whole numbers: MLflow's int-NaN hint
+        warnings.filterwarnings("ignore", message=".*integer column")
+        signature = infer_signature(example, output)
     info = mlflow.pyfunc.log_model(
         name="model",
         python_model=model,
-        signature=infer_signature(example, output),
+        signature=signature,
         input_example=example,
+        # what it needs is atomkb itself (its components' extra): no inference subprocess
+        pip_requirements=[
+            f"atomkb[components]=={version('atomkb')}",
+            f"mlflow=={mlflow.__version__}",
+        ],
         registered_model_name=register,
     )
     if register:

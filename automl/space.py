@@ -67,6 +67,7 @@ class SearchSpace:
     roles: list[Role]
     period: int = 1
     fixed: dict[str, Any] = field(default_factory=dict)
+    seed: int | None = 0
 
     def suggest(self, trial: Any) -> dict[str, Any]:
         """The pipeline spec ``{"id", "params"}`` of one trial (define-by-run)."""
@@ -81,6 +82,11 @@ class SearchSpace:
         return self.assemble(chosen)
 
     def assemble(self, chosen: dict[str, tuple[str, dict[str, Any] | None]]) -> dict[str, Any]:
+        """The spec of the chosen components; randomized ones get the search's seed, so a
+        trial scores the same when it is run again (and the refit is the trial's model)."""
+        return _seeded(self._assemble(chosen), self.seed)
+
+    def _assemble(self, chosen: dict[str, tuple[str, dict[str, Any] | None]]) -> dict[str, Any]:
         if self.frame is None:
             component_id, params = chosen["model"]
             return {"id": component_id, "params": dict(params or {})}
@@ -151,6 +157,22 @@ def describe_change(old: dict[str, Any], new: dict[str, Any]) -> str | None:
         if name not in old_roles or name not in new_roles:
             changes.append(f"role {name} {'added' if name not in old_roles else 'removed'}")
     return "; ".join(changes) or "its description changed"
+
+
+def _seeded(spec: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """``random_state=seed`` for every component of ``spec`` that takes one and has none."""
+    import catalog
+
+    if seed is None:
+        return spec
+    params = spec.setdefault("params", {})
+    for value in params.values():
+        if isinstance(value, dict) and "id" in value:
+            _seeded(value, seed)
+    takes = inspect.signature(catalog.get_component(spec["id"])).parameters
+    if "random_state" in takes and params.get("random_state") is None:
+        params["random_state"] = seed
+    return spec
 
 
 def _defaults_in(component_id: str, space: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +268,9 @@ def _candidates(
     return found
 
 
-def build_space(task: str, train: tuple[Any, Any], metric: Any, period: int = 1) -> SearchSpace:
+def build_space(
+    task: str, train: tuple[Any, Any], metric: Any, period: int = 1, seed: int | None = 0
+) -> SearchSpace:
     """The search space of ``task`` for the search part ``train`` and the objective ``metric``."""
     from catalog.base import (
         BaseClassifier,
@@ -266,7 +290,7 @@ def build_space(task: str, train: tuple[Any, Any], metric: Any, period: int = 1)
             Role("forecaster", forecasters, (DEFAULT,)),
             Role("transformer", transformers, ("auto", "passthrough")),
         ]
-        return SearchSpace(task, frame, roles, period=period)
+        return SearchSpace(task, frame, roles, period=period, seed=seed)
     if task == "classification":
         X, _ = train
         channels = int(X.shape[1]) if getattr(X, "ndim", 0) == 3 else 1
@@ -277,7 +301,7 @@ def build_space(task: str, train: tuple[Any, Any], metric: Any, period: int = 1)
             channels,
             levels=("atom", "molecule", "organism"),
         )
-        return SearchSpace(task, None, [Role("model", models)])
+        return SearchSpace(task, None, [Role("model", models)], seed=seed)
     series, _ = train
     channels = int(series.shape[1]) if getattr(series, "ndim", 1) == 2 else 1
     frame = _organism_id(task)
@@ -292,7 +316,7 @@ def build_space(task: str, train: tuple[Any, Any], metric: Any, period: int = 1)
     if getattr(type(metric), "prediction", "scores") == "labels":
         thresholds = _candidates(task, ("postprocessor",), BaseThreshold, 1)
         roles.append(Role("threshold", thresholds, (DEFAULT,)))
-    return SearchSpace(task, frame, roles)
+    return SearchSpace(task, frame, roles, seed=seed)
 
 
 def spec_text(spec: dict[str, Any]) -> str:

@@ -65,6 +65,14 @@ def _flat(prefix: str, node: Any, into: dict[str, str]) -> None:
         into[prefix] = str(node)[:500]
 
 
+def _artifacts(uri: str) -> str | None:
+    """Artifacts beside a SQLite tracking file (``mlartifacts/``), not in the working
+    folder; a server decides for itself."""
+    if not uri.startswith("sqlite:///"):
+        return None
+    return (Path(uri.removeprefix("sqlite:///")).parent / "mlartifacts").resolve().as_uri()
+
+
 class Tracker:
     """Writes a study's runs to the tracking store at ``uri``."""
 
@@ -79,7 +87,9 @@ class Tracker:
         self.client = mlflow.MlflowClient(tracking_uri=uri)
         found = self.client.get_experiment_by_name(experiment)
         self.experiment_id = (
-            found.experiment_id if found else self.client.create_experiment(experiment)
+            found.experiment_id
+            if found
+            else self.client.create_experiment(experiment, artifact_location=_artifacts(uri))
         )
 
     def parent_run(self, study: Any, tags: dict[str, str]) -> str:
