@@ -112,9 +112,23 @@ def _slug(text: str) -> str:
 def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     """Run (or resume) the study ``settings`` describe; returns the outcome."""
     _check(settings)
+    import optuna
+
+    from automl import study as studies
     from automl.data import load_task_data
     from automl.evaluation import make_evaluation
     from automl.space import build_space, describe_change
+    from automl.tracking import check_tracking
+
+    # servers first: an unreachable one is one sentence before any data is read
+    storage_url = settings.storage or default_storage(settings.folder)
+    local = storage_url.startswith("sqlite:///")
+    if local and settings.resume and not Path(storage_url.removeprefix("sqlite:///")).is_file():
+        raise AutoMLError(f"--resume: no study file {storage_url}; start the study without it")
+    tracking_uri = settings.tracking_uri or default_tracking(settings.folder)
+    check_tracking(tracking_uri)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage = None if local else studies.open_storage(storage_url)
 
     data = load_task_data(settings.task, {**settings.source, "seed": settings.seed})
     evaluation = make_evaluation(
@@ -129,20 +143,8 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     )
     label = Path(data.name).stem if "path" in data.source else data.name.removeprefix("dataset.")
     name = settings.study or f"{settings.task}-{_slug(label)}"
-    storage_url = settings.storage or default_storage(settings.folder)
-    if storage_url.startswith("sqlite:///") and settings.resume:
-        if not Path(storage_url.removeprefix("sqlite:///")).is_file():
-            raise AutoMLError(f"--resume: no study file {storage_url}; start the study without it")
-    tracking_uri = settings.tracking_uri or default_tracking(settings.folder)
-    from automl.tracking import check_tracking
-
-    check_tracking(tracking_uri)
-    import optuna
-
-    from automl import study as studies
-
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    storage = studies.open_storage(storage_url)
+    # a local study file is created only once the data and the space are known to be good
+    storage = storage or studies.open_storage(storage_url)
     sampler = studies.make_sampler(settings.sampler, settings.seed)
     pruner = studies.make_pruner(settings.pruner)
     signature = space.signature()
@@ -356,22 +358,20 @@ def _run(
     progress = Progress(
         studies.remaining_budget(study), evaluation.direction, enabled=settings.progress
     )
-    try:
-        while not (settings.timeout and time.perf_counter() - start > settings.timeout):
-            trial = studies.claim_trial(study)
-            if trial is None:
-                break
-            frozen, spec, scores = studies.run_trial(
-                study, trial, space.suggest, evaluation.fold_scores, settings.trial_timeout
-            )
-            tracker.log_trial(
-                parent, frozen, spec, scores, tags, evaluation.metric_id.removeprefix("metric.")
-            )
-            progress.update(study, frozen)
-            if on_trial is not None:
-                on_trial(frozen)
-    finally:
-        progress.close()
+    with studies.Interrupts() as interrupts:
+        _loop(
+            study,
+            space,
+            evaluation,
+            settings,
+            tracker,
+            parent,
+            tags,
+            progress,
+            on_trial,
+            interrupts,
+            start,
+        )
     elapsed = time.perf_counter() - start
     outcome = summarize(study, storage_url, data, evaluation, elapsed, parent, tracking_uri)
     if finalize and settings.refit and outcome.remaining == 0 and outcome.best_pipeline:
@@ -381,6 +381,46 @@ def _run(
             parent, study, outcome.as_dict(), fitted, data.task, data.train, settings.register
         )
     return outcome
+
+
+def _loop(
+    study: Any,
+    space: Any,
+    evaluation: Any,
+    settings: Settings,
+    tracker: Any,
+    parent: str,
+    tags: dict[str, str],
+    progress: Any,
+    on_trial: Any,
+    interrupts: Any,
+    start: float,
+) -> None:
+    """Claim and run trials until the budget or the time is spent (Ctrl+C at safe points)."""
+    from automl import study as studies
+
+    try:
+        while not (settings.timeout and time.perf_counter() - start > settings.timeout):
+            interrupts.check()
+            trial = studies.claim_trial(study)
+            if trial is None:
+                break
+            frozen, spec, scores = studies.run_trial(
+                study,
+                trial,
+                space.suggest,
+                evaluation.fold_scores,
+                settings.trial_timeout,
+                interrupts,
+            )
+            tracker.log_trial(
+                parent, frozen, spec, scores, tags, evaluation.metric_id.removeprefix("metric.")
+            )
+            progress.update(study, frozen)
+            if on_trial is not None:
+                on_trial(frozen)
+    finally:
+        progress.close()
 
 
 def _safe(url: str) -> str:

@@ -20,6 +20,7 @@ import math
 import os
 import signal
 import socket
+import threading
 import time
 import traceback
 import warnings
@@ -32,6 +33,7 @@ from optuna.trial import TrialState
 from automl.errors import AutoMLError
 
 __all__ = [
+    "Interrupts",
     "TrialTimeout",
     "claim_trial",
     "make_pruner",
@@ -160,17 +162,61 @@ def time_limit(seconds: float | None, limit: float | None = None) -> Iterator[No
         signal.signal(signal.SIGALRM, previous)
 
 
+class Interrupts:
+    """Ctrl+C during a search, acted on only where nothing is being written.
+
+    While active (the search loop, main thread), SIGINT is remembered; it raises
+    ``KeyboardInterrupt`` at once only inside :meth:`fitting` (a fold's fits and
+    scores). Elsewhere — a storage write, an MLflow run — :meth:`check` raises it at the
+    next safe point, so a study is never left with a half-written trial.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._fitting = False
+        self._previous: Any = None
+
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.requested = True
+        if self._fitting:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def fitting(self) -> Iterator[None]:
+        self.check()
+        self._fitting = True
+        try:
+            yield
+        finally:
+            self._fitting = False
+
+
 def run_trial(
     study: optuna.Study,
     trial: optuna.Trial,
     suggest: Callable[[optuna.Trial], dict[str, Any]],
     fold_scores: Callable[[dict[str, Any]], Iterator[float]],
     trial_timeout: float | None,
+    interrupts: Interrupts | None = None,
 ) -> tuple[optuna.trial.FrozenTrial, dict[str, Any] | None, list[float]]:
     """Run one claimed trial to its end and tell the study; never raises for the trial's
     own failures (an exception, a timeout, a NaN score), which are recorded with their
-    reason. Ctrl+C records the trial as interrupted, puts a waiting trial back in the
-    budget and is raised again."""
+    reason. Ctrl+C (through ``interrupts``) records the trial as interrupted, puts a
+    waiting trial with the same fixed parameters back in the budget and is raised again."""
+    interrupts = interrupts or Interrupts()
     start = time.perf_counter()
     trial.set_user_attr("worker", WORKER)
     spec: dict[str, Any] | None = None
@@ -186,13 +232,14 @@ def run_trial(
             left = None if deadline is None else deadline - time.perf_counter()
             if left is not None and left <= 0:
                 raise TrialTimeout(f"the trial ran past its time limit of {trial_timeout:g} s")
-            with time_limit(left, trial_timeout), warnings.catch_warnings():
+            with interrupts.fitting(), time_limit(left, trial_timeout), warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # convergence notes would bury the bar
                 score = next(folds, None)
             if score is None:
                 break
             scores.append(score)
             trial.report(float(sum(scores) / len(scores)), fold)
+            interrupts.check()
             if trial.should_prune():
                 raise optuna.TrialPruned()
         value = sum(scores) / len(scores) if scores else math.nan
@@ -206,8 +253,9 @@ def run_trial(
         trial.set_user_attr("interrupted", True)
         trial.set_user_attr("error", "interrupted (Ctrl+C); a waiting trial took its place")
         trial.set_user_attr("duration_s", round(time.perf_counter() - start, 3))
-        study.tell(trial, state=TrialState.FAIL)
-        enqueue_budget(study, 1)
+        frozen = study.tell(trial, state=TrialState.FAIL)
+        fixed = frozen.system_attrs.get("fixed_params") or {}
+        study.enqueue_trial(fixed, user_attrs={"budget": True}, skip_if_exists=False)
         raise
     except Exception as error:  # noqa: BLE001 - a failing candidate never ends the study
         trial.set_user_attr("error", _reason(error))

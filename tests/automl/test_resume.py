@@ -153,11 +153,6 @@ def test_a_trial_interrupted_mid_fit_is_failed_with_its_reason_and_replaced(
     assert len(trials["WAITING"]) == BUDGET, "a waiting trial took the interrupted one's place"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="automl/study.py run_trial re-enqueues an interrupted trial without its fixed "
-    "params, so an interrupted trial 0 loses the defaults the search promises to try",
-)
 def test_an_interrupted_defaults_trial_is_replaced_by_the_defaults(interrupted_in_defaults):
     study = _study(interrupted_in_defaults["folder"] / "automl.db")
     defaults = study.trials[0].system_attrs["fixed_params"]
