@@ -1,8 +1,9 @@
 """Each task's own evaluation, one fold at a time, on the search part of the data only.
 
 - **forecasting**: the catalog's expanding-window backtest (``evaluation.backtest``,
-  the one the templates run): three folds of one horizon at the end of the search part,
-  each model refitted on the past of its cutoff (drivers ``X`` included);
+  the one the templates run): folds of one horizon at the end of the search part, as
+  many as fit after two seasons of training (three to five), each model refitted on the
+  past of its cutoff (drivers ``X`` included); a project's own splitter when given;
 - **classification**: stratified k-fold cross-validation (scikit-learn's
   ``StratifiedKFold``, shuffled with the seed) on the training cases;
 - **anomaly detection**: the detector is fitted on the first 60% of the training part
@@ -41,7 +42,8 @@ DEFAULT_METRICS = {
     "classification": "metric.accuracy",
     "anomaly-detection": "metric.vus-pr",
 }
-FOLDS = 3
+FOLDS = 3  # at least; anomaly detection: injected copies
+MAX_FOLDS = 5  # forecasting: more origins where the series has room (less selection noise)
 MIN_TRAIN = 10
 VALIDATION_SHARE = 0.4  # anomaly detection: the last 40% of the training part
 
@@ -125,6 +127,11 @@ class ForecastingEvaluation(Evaluation):
         self.splitter = splitter
         self.horizon = int(horizon or default_horizon(y))
         self.period = seasonal_period(y)
+        # As many one-horizon folds as fit after two seasons of training (3 to 5): a
+        # search picks among many candidates, and the more forecast origins score them,
+        # the less the winner owes to the noise of a few (Tashman, 2000).
+        room = (len(y) - max(MIN_TRAIN, 2 * self.period + 1)) // self.horizon
+        self.folds = max(FOLDS, min(MAX_FOLDS, room))
         if splitter is None and len(y) - FOLDS * self.horizon < MIN_TRAIN:
             raise AutoMLError(
                 f"{data.name}: {len(y)} points to search on are too few for {FOLDS} backtest "
@@ -145,7 +152,7 @@ class ForecastingEvaluation(Evaluation):
             splitter = build_component(self.splitter)
         else:
             splitter = get_component("splitter.expanding-window")(
-                initial_window=len(y) - FOLDS * self.horizon,
+                initial_window=len(y) - self.folds * self.horizon,
                 step=self.horizon,
                 horizon=self.horizon,
             )
@@ -176,7 +183,7 @@ class ForecastingEvaluation(Evaluation):
     def describe(self) -> dict[str, Any]:
         return {
             **super().describe(),
-            "folds": FOLDS,
+            "folds": self.folds if self.splitter is None else "the project's splitter",
             "horizon": self.horizon,
             "period": self.period,
         }

@@ -16,7 +16,7 @@ from catalog.datasets.forecasting import AirlineDataset
 
 pytestmark = pytest.mark.slow
 
-HOLDOUT, HORIZON, FOLDS = 36, 12, 3
+HOLDOUT, HORIZON = 36, 12
 
 
 def test_every_fit_ends_before_its_folds_cutoff_and_the_test_part(tmp_path, probe_component):
@@ -45,12 +45,14 @@ def test_every_fit_ends_before_its_folds_cutoff_and_the_test_part(tmp_path, prob
     )
     outcome = run_search(Settings(**{**settings.__dict__, "trials": 2, "resume": True}))
     assert outcome.n_trials == 2 and outcome.remaining == 0
+    folds = outcome.evaluation["folds"]
+    assert folds == 5  # 108 months: five 12-month folds fit after two years of training
 
     fitted = probe_component.FITTED_UNTIL
-    assert len(fitted) >= FOLDS, "the probe's trial did not run its folds"
+    assert len(fitted) >= folds, "the probe's trial did not run its folds"
     search = len(y) - HOLDOUT
-    first_test = [search - (FOLDS - k) * HORIZON for k in range(FOLDS)]
-    for fold, last_seen in enumerate(fitted[:FOLDS]):
+    first_test = [search - (folds - k) * HORIZON for k in range(folds)]
+    for fold, last_seen in enumerate(fitted[:folds]):
         assert last_seen < y.index[first_test[fold]], f"fold {fold} saw its own test months"
         assert last_seen == y.index[first_test[fold] - 1]  # expanding: all the past, no more
     test_start = y.index[search]
@@ -59,4 +61,4 @@ def test_every_fit_ends_before_its_folds_cutoff_and_the_test_part(tmp_path, prob
     assert probe_trial.user_attrs["pipeline"]["params"]["forecaster"]["id"] == (
         "forecasting.lookahead-probe"
     )
-    assert len(probe_trial.user_attrs["fold_scores"]) == FOLDS
+    assert len(probe_trial.user_attrs["fold_scores"]) == folds
