@@ -143,6 +143,18 @@ def read_config(project: Path) -> dict[str, Any]:
     return config
 
 
+def template_tags(project: Path, task: str) -> dict[str, str]:
+    """The run tags naming the project's template and its version (the answers' commit)."""
+    tags = {"template": task}
+    answers_file = project / ANSWERS
+    if answers_file.is_file():
+        with contextlib.suppress(yaml.YAMLError, UnicodeDecodeError):
+            answers = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+            if isinstance(answers, dict) and answers.get("_commit"):
+                tags["template.version"] = str(answers["_commit"])
+    return tags
+
+
 def find_task(project: Path, config: dict[str, Any]) -> str:
     """The project's task: its ``template`` answer, else what its pipeline section holds."""
     answers_file = project / ANSWERS
@@ -277,6 +289,7 @@ def search_project(
         register=register,
         progress=progress,
         folder=str(project),
+        tags=template_tags(project, task),
         **recipe.evaluation(config, metric),
     )
     outcome = run_search(settings)

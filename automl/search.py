@@ -45,6 +45,7 @@ class Settings:
     progress: bool = True
     refit: bool = True
     folder: str = "."
+    tags: dict[str, str] = field(default_factory=dict)  # more MLflow tags (a project's template)
 
 
 @dataclass
@@ -352,6 +353,7 @@ def _run(
         "automl.study": study.study_name,
         "metric.primary": evaluation.metric_id,
         "metric.direction": evaluation.direction,
+        **settings.tags,
     }
     parent = tracker.parent_run(study, tags)
     start = time.perf_counter()

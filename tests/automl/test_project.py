@@ -132,6 +132,10 @@ def test_the_projects_train_finds_the_score_automl_wrote_its_winner_with(project
     # the same folds, model and metric on the same series: the same floats, up to the
     # order of the three-or-four-term sums of the fold mean (pandas' vs Python's)
     assert run.data.metrics["mase"] == pytest.approx(answer["best_value"], rel=1e-9)
+    # the study's parent run names the project's template
+    parent = client.get_run(answer["mlflow_run_id"])
+    assert parent.data.tags["template"] == "forecasting"
+    assert parent.data.tags["task"] == "forecasting"
 
 
 @pytest.mark.slow
