@@ -99,6 +99,9 @@ def summarize(
         for t in ranked[:TOP]
     ]
     default = next((t for t in trials if t.number == 0 and t.state == TrialState.COMPLETE), None)
+    from automl.selection import select
+
+    winner, selection = select(ranked, default, reverse) if ranked else (None, "")
     starts = [t.datetime_start for t in trials if t.datetime_start]
     ends = [t.datetime_complete for t in trials if t.datetime_complete]
     span = (max(ends) - min(starts)).total_seconds() if starts and ends else elapsed
@@ -118,8 +121,10 @@ def summarize(
         n_complete=len(complete),
         n_failed=sum(t.state == TrialState.FAIL for t in trials),
         n_pruned=sum(t.state == TrialState.PRUNED for t in trials),
-        best_value=ranked[0].value if ranked else None,
-        best_pipeline=ranked[0].user_attrs.get("pipeline") if ranked else None,
+        best_value=winner.value if winner else None,
+        best_pipeline=winner.user_attrs.get("pipeline") if winner else None,
+        best_trial=winner.number if winner else None,
+        selection=selection,
         default_value=default.value if default is not None else None,
         test_score=None,
         top=top,
@@ -156,6 +161,10 @@ def format_outcome(outcome: Any) -> str:
         default = outcome.default_value
         if default is not None:
             lines.append(f"\norganism defaults (trial 0): {metric} {default:.4g}")
+        lines.append(
+            f"winner: trial {outcome.best_trial} ({metric} {outcome.best_value:.4g}), "
+            f"chosen as {outcome.selection}"
+        )
         if outcome.test_score is not None:
             lines.append(
                 f"winner on the test part, never searched on: {metric} {outcome.test_score:.4g}"

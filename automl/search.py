@@ -62,8 +62,10 @@ class Outcome:
     n_complete: int
     n_failed: int
     n_pruned: int
-    best_value: float | None
+    best_value: float | None  # the winner's (see selection), not always the top score
     best_pipeline: dict[str, Any] | None
+    best_trial: int | None
+    selection: str  # why the winner won (automl.selection)
     default_value: float | None
     test_score: float | None
     top: list[dict[str, Any]]
