@@ -198,25 +198,27 @@ def _settings(
 ) -> Any:
     from automl import Settings
 
-    return Settings(
-        task=task,
-        source=source,
-        horizon=horizon,
-        trials=options["trials"],
-        timeout=parse_duration(options["timeout"], "--timeout"),
-        trial_timeout=parse_duration(options["trial_timeout"], "--trial-timeout"),
-        metric=options["metric"],
-        seed=options["seed"],
-        storage=options["storage"],
-        study=options["study_name"],
-        sampler=options["sampler"],
-        pruner=options["pruner"],
-        resume=options["resume"],
-        tracking_uri=options["tracking_uri"],
-        experiment=options["experiment"],
-        register=options["register"],
-        progress=not options["no_progress"],
-    )
+    return Settings(task=task, source=source, horizon=horizon, **search_options(options))
+
+
+def search_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The common options as keyword arguments of a search (standalone or in a project)."""
+    return {
+        "trials": options["trials"],
+        "timeout": parse_duration(options["timeout"], "--timeout"),
+        "trial_timeout": parse_duration(options["trial_timeout"], "--trial-timeout"),
+        "metric": options["metric"],
+        "seed": options["seed"],
+        "storage": options["storage"],
+        "study": options["study_name"],
+        "sampler": options["sampler"],
+        "pruner": options["pruner"],
+        "resume": options["resume"],
+        "tracking_uri": options["tracking_uri"],
+        "experiment": options["experiment"],
+        "register": options["register"],
+        "progress": not options["no_progress"],
+    }
 
 
 @click.group(cls=AutomlGroup, invoke_without_command=True)
@@ -255,23 +257,7 @@ def _search_project(options: dict[str, Any]) -> None:
     from automl.project import search_project
 
     try:
-        outcome, written, backup = search_project(
-            ".",
-            trials=options["trials"],
-            timeout=parse_duration(options["timeout"], "--timeout"),
-            trial_timeout=parse_duration(options["trial_timeout"], "--trial-timeout"),
-            metric=options["metric"],
-            seed=options["seed"],
-            storage=options["storage"],
-            study=options["study_name"],
-            sampler=options["sampler"],
-            pruner=options["pruner"],
-            resume=options["resume"],
-            tracking_uri=options["tracking_uri"],
-            experiment=options["experiment"],
-            register=options["register"],
-            progress=not options["no_progress"],
-        )
+        outcome, written, backup = search_project(".", **search_options(options))
     except AutoMLError as error:
         raise KbError(str(error)) from None
     except KeyboardInterrupt:
