@@ -28,6 +28,7 @@ def test_public_api_is_exactly_this_list() -> None:
             "Problem",
             "UnknownComponentError",
             "all_components",
+            "build_component",
             "check_catalog",
             "component",
             "filter_records",
