@@ -33,7 +33,7 @@ def select(ranked: list[Any], default: Any | None, greater_is_better: bool) -> t
     mean = sum(gains) / len(gains)
     spread = math.sqrt(sum((g - mean) ** 2 for g in gains) / (len(gains) - 1))
     error = spread / math.sqrt(len(gains))
-    if mean > error:
+    if mean > error * (1 + 1e-9) + 1e-12:  # equal (to rounding) is not more
         return best, (
             f"the best score, better than the defaults by {mean:.4g} per fold "
             f"(one standard error: {error:.4g})"
