@@ -45,7 +45,7 @@ test: install browser postgres  ## Install everything, lint, and run the whole t
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-BENCHES := cli_startup scaffold forecasting_airline forecasting_intervals classification_ucr anomaly_ucr135 docs_build generalisation
+BENCHES := cli_startup scaffold forecasting_airline forecasting_intervals classification_ucr anomaly_ucr135 docs_build generalisation automl
 
 bench: install  ## Run every benchmark in bench/ and print its figures (tens of minutes).
 	@for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; done
