@@ -17,7 +17,6 @@ that a poor candidate is pruned before its last fold.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -308,7 +307,3 @@ def make_evaluation(
     if data.task == "classification":
         return ClassificationEvaluation(data, metric_id, instance, seed)
     return AnomalyEvaluation(data, metric_id, instance, seed)
-
-
-def is_finite(value: float) -> bool:
-    return value is not None and math.isfinite(value)

@@ -63,13 +63,6 @@ def _params(spec: dict[str, Any] | None) -> dict[str, Any]:
     return found
 
 
-def safe_url(url: str) -> str:
-    """A storage URL without its password, for what is printed and logged."""
-    from automl.study import _safe
-
-    return _safe(url)
-
-
 def summarize(
     study: Any,
     storage_url: str,
@@ -81,7 +74,7 @@ def summarize(
 ) -> Any:
     """The :class:`automl.search.Outcome` of a study as it stands."""
     from automl.search import Outcome
-    from automl.study import finished_trials, remaining_budget
+    from automl.study import finished_trials, remaining_budget, safe_url
 
     trials = finished_trials(study)
     complete = [t for t in trials if t.state == TrialState.COMPLETE]

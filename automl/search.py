@@ -7,7 +7,6 @@ storage file, the study and the MLflow runs only appear once the search can run.
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -120,7 +119,9 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     from automl import study as studies
     from automl.data import load_task_data
     from automl.evaluation import make_evaluation
-    from automl.space import build_space, describe_change
+    from automl.resume import check_resume
+    from automl.space import build_space
+    from automl.study import safe_url
     from automl.tracking import check_tracking
 
     # servers first: an unreachable one is one sentence before any data is read
@@ -153,40 +154,16 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     signature = space.signature()
     existing = {s.study_name: s for s in optuna.get_all_study_summaries(storage)}
     if name in existing:
-        attrs = existing[name].user_attrs
-        if attrs.get("task") != settings.task:
-            raise AutoMLError(
-                f"study {name!r} in {_safe(storage_url)} is a "
-                f"{attrs.get('task', 'non-atomkb')} study; pass another --study name"
-            )
-        if not settings.resume:
-            raise AutoMLError(
-                f"study {name!r} already exists in {_safe(storage_url)}; pass --resume to "
-                "continue it or --study NAME to start another"
-            )
-        change = describe_change(attrs.get("space", {}), signature)
-        if change:
-            raise AutoMLError(
-                f"study {name!r} cannot resume: its search space changed ({change}); start a "
-                "new study with --study NAME"
-            )
-        if attrs.get("dataset_digest") != data.digest:
-            raise AutoMLError(
-                f"study {name!r} was searched on other data (content hash "
-                f"{str(attrs.get('dataset_digest'))[:12]}..., now {data.digest[:12]}...); start "
-                "a new study with --study NAME"
-            )
-        settings_change = _source_change(attrs.get("source") or {}, data.source)
-        if settings_change:
-            raise AutoMLError(
-                f"study {name!r} was searched with other data settings ({settings_change}); "
-                "resume with the same ones or start a new study with --study NAME"
-            )
-        if attrs.get("metric") != evaluation.metric_id:
-            raise AutoMLError(
-                f"study {name!r} optimises {attrs.get('metric')}, not {evaluation.metric_id}; "
-                "resume without --metric or start a new study"
-            )
+        check_resume(
+            name,
+            existing[name].user_attrs,
+            settings.task,
+            settings.resume,
+            safe_url(storage_url),
+            signature,
+            data,
+            evaluation.metric_id,
+        )
         study = optuna.load_study(study_name=name, storage=storage, sampler=sampler, pruner=pruner)
         done = len(studies.finished_trials(study)) + studies.remaining_budget(study)
         if settings.trials > done:
@@ -195,7 +172,7 @@ def run_search(settings: Settings, on_trial: Any = None) -> Outcome:
     else:
         if settings.resume:
             raise AutoMLError(
-                f"--resume: no study {name!r} in {_safe(storage_url)}; start it without --resume"
+                f"--resume: no study {name!r} in {safe_url(storage_url)}; start it without --resume"
             )
         study = optuna.create_study(
             study_name=name,
@@ -254,13 +231,14 @@ def run_worker(
     from automl.data import load_task_data
     from automl.evaluation import make_evaluation
     from automl.space import build_space, describe_change
+    from automl.study import safe_url
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     storage = studies.open_storage(storage_url)
     names = [s.study_name for s in optuna.get_all_study_summaries(storage)]
     if study_name not in names:
         raise AutoMLError(
-            f"no study {study_name!r} in {_safe(storage_url)} (found: "
+            f"no study {study_name!r} in {safe_url(storage_url)} (found: "
             f"{', '.join(names) or 'none'}); start it with kb automl TASK --storage URL "
             "--study NAME first"
         )
@@ -425,20 +403,3 @@ def _loop(
                 on_trial(frozen)
     finally:
         progress.close()
-
-
-def _safe(url: str) -> str:
-    from automl.study import _safe as hide
-
-    return hide(url)
-
-
-def _source_change(old: dict[str, Any], new: dict[str, Any]) -> str | None:
-    """How the data settings (columns, holdout, dataset) of a resume differ, or None."""
-    keys = sorted((set(old) | set(new)) - {"seed", "path"})
-    changed = [f"{k} {old.get(k)!r}, now {new.get(k)!r}" for k in keys if old.get(k) != new.get(k)]
-    return "; ".join(changed) or None
-
-
-def finite(value: Any) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value)

@@ -41,6 +41,7 @@ __all__ = [
     "open_storage",
     "remaining_budget",
     "run_trial",
+    "safe_url",
 ]
 
 WORKER = f"{socket.gethostname()}:{os.getpid()}"  # who ran a trial, shown in MLflow too
@@ -64,12 +65,12 @@ def open_storage(url: str) -> optuna.storages.BaseStorage:
     except Exception as error:  # noqa: BLE001 - SQLAlchemy's and the drivers' errors alike
         first = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error)
         raise AutoMLError(
-            f"cannot open the study storage {_safe(url)} ({first}); check the URL, that the "
+            f"cannot open the study storage {safe_url(url)} ({first}); check the URL, that the "
             "database server runs and that this machine may reach it"
         ) from None
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password."""
     from sqlalchemy.engine import make_url
 
