@@ -4,8 +4,9 @@ PYTHON ?= python3
 PORT ?= 8000
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CLIENTS := tests/clients
 
-.PHONY: help install browser postgres serve test lint bench
+.PHONY: help install browser postgres npm serve test lint bench
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -31,6 +32,12 @@ postgres:  ## Install Debian's postgresql (AutoML scale-out tests) if missing.
 	    $(SUDO) apt-get install -y -qq --no-install-recommends postgresql ) || \
 	  echo "warning: could not install postgresql; the PostgreSQL tests will be skipped, saying why"
 
+npm:  ## Install the JavaScript test clients (tests/clients) if missing.
+	@[ $(CLIENTS)/node_modules -nt $(CLIENTS)/package-lock.json ] || \
+	  { command -v node >/dev/null && command -v npm >/dev/null && \
+	    npm ci --prefix $(CLIENTS) --no-audit --no-fund && touch $(CLIENTS)/node_modules; } || \
+	  echo "warning: could not install the npm packages of $(CLIENTS) (needs node and npm); the JavaScript client tests will be skipped, saying why"
+
 serve: install  ## Install, check the catalog, build the knowledge base and serve it.
 	$(BIN)/kb catalog check
 	$(BIN)/kb build -W
@@ -41,7 +48,7 @@ lint: install  ## Ruff lint and format check.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser postgres  ## Install everything, lint, and run the whole test suite.
+test: install browser postgres npm  ## Install everything, lint, and run the whole test suite.
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
