@@ -7,9 +7,12 @@ const query = new URLSearchParams(window.location.search);
 const indexUid = query.get("indexUid") ?? "atomkb";
 const status = document.getElementById("status");
 
+// finitePagination=true pages with hitsPerPage/page and shows every page number; the
+// default pages with limit/offset and shows the pages up to the next one.
 const { searchClient } = instantMeiliSearch(
   query.get("host") ?? "http://127.0.0.1:7700",
   query.get("apiKey") ?? "",
+  { finitePagination: query.get("finitePagination") === "true" },
 );
 const search = instantsearch({ indexName: indexUid, searchClient });
 const { configure, searchBox, stats, refinementList, hits, pagination } = instantsearch.widgets;

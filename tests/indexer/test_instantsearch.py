@@ -154,9 +154,15 @@ def _page_numbers(browser) -> list[int]:
     ]
 
 
-def test_search_box_refinement_list_and_pagination(page, browser, corpus):
-    """Use the page like a person: type a query, clear it, refine on a task, turn a page."""
-    browser.get(page)
+@pytest.mark.parametrize("finite", [False, True], ids=["limit-offset", "hitsPerPage-page"])
+def test_search_box_refinement_list_and_pagination(page, browser, corpus, finite):
+    """Use the page like a person: type a query, clear it, refine on a task, turn a page.
+
+    instant-meilisearch pages either way: by ``limit``/``offset`` (its default; the
+    pagination shows the pages up to the next one) or by ``hitsPerPage``/``page`` (every
+    page, from ``totalPages``).
+    """
+    browser.get(f"{page}&finitePagination={'true' if finite else 'false'}")
     everything = Counter(task for record in corpus for task in record.tasks)
     _until(browser, lambda b: _facet_counts(b) == dict(everything), "the tasks facet counts")
     assert len(_hits(browser)) == HITS_PER_PAGE
@@ -192,7 +198,7 @@ def test_search_box_refinement_list_and_pagination(page, browser, corpus):
     first_page = _until(browser, refined, f"hits refined on tasks = {task}")
     assert all(task in tasks for _, tasks in first_page), first_page
     assert len(first_page) == HITS_PER_PAGE
-    pages = -(-everything[task] // HITS_PER_PAGE)
+    pages = -(-everything[task] // HITS_PER_PAGE) if finite else 2
     _until(browser, lambda b: _page_numbers(b) == list(range(1, pages + 1)), f"{pages} pages")
 
     browser.find_element(
@@ -210,5 +216,7 @@ def test_search_box_refinement_list_and_pagination(page, browser, corpus):
     assert all(task in tasks for _, tasks in second_page), second_page
     selected = browser.find_element(By.CSS_SELECTOR, ".ais-Pagination-item--selected").text
     assert selected == "2"
+    pages = pages if finite else 3  # limit/offset: one page more is known now
+    assert _page_numbers(browser) == list(range(1, pages + 1))
     expected = {record.id for record in corpus if task in record.tasks}
     assert first_ids | {hit_id for hit_id, _ in second_page} <= expected
