@@ -8,14 +8,13 @@ import click
 
 from cli.errors import KbError
 from cli.output import warn
-from cli.search import make_backend
 
 __all__ = ["serve"]
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
     "--site",
     type=click.Path(file_okay=False, path_type=Path),
@@ -57,34 +56,40 @@ def serve(
     index_uid: str,
     workers: int,
 ) -> None:
-    """Serve the site and POST /indexes/<uid>/search (Meilisearch's shape) until Ctrl+C."""
-    from indexer.server import make_server, serve_with_workers
+    """Serve the site and Meilisearch's search API (the embedded index) until Ctrl+C."""
+    from indexer.server import run
 
     if url:
-        backend = make_backend("meilisearch", index_file, url, search_key, index_uid)
+        config = {"url": url, "api_key": search_key, "index_uid": index_uid}
         browser = {"host": url.rstrip("/"), "apiKey": search_key or ""} if search_key else {}
     else:
         if not index_file.exists():
             raise KbError(f"no search index at {index_file}; build it with `kb index`")
-        backend = make_backend("embedded", index_file, None, None, index_uid)
+        config = {"index_file": str(index_file.resolve()), "index_uid": index_uid}
         browser = {}
     if not (site / "index.html").exists():
         warn(f"no built site in {site}: only the search API is served; `kb build` builds it")
     if host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {host}: anyone who can reach this machine can read the site")
-    try:
-        server = make_server(
-            host, port, site if site.exists() else None, backend, index_uid, browser
-        )
-    except OSError as error:
-        raise KbError(
-            f"cannot listen on {host}:{port} ({error.strerror}); pick another --port"
-        ) from None
-    address = f"http://{host}:{server.server_address[1]}/"
-    click.echo(f"Serving {site} and search at {address} (Ctrl+C stops)", err=True)
-    try:
-        serve_with_workers(server, workers)
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-    finally:
-        server.server_close()
+    config.update(site=str(site.resolve()) if site.exists() else None, browser=browser)
+    if not _can_listen(host, port):
+        raise KbError(f"cannot listen on {host}:{port} (address in use?); pick another --port")
+    click.echo(f"Serving {site} and search at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    run(config, host, port, workers)
+    click.echo("Stopped.", err=True)
+
+
+def _can_listen(host: str, port: int) -> bool:
+    """Whether ``host:port`` is free (uvicorn would only log the failure and exit)."""
+    import socket
+
+    if port == 0:
+        return True
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True

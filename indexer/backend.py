@@ -7,12 +7,17 @@ so the terminal, the web UI and a real Meilisearch server speak the same languag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from indexer.filters import Node, parse_filter
-from indexer.records import FILTERABLE_ATTRIBUTES, SearchRecord
+from indexer.records import (
+    FILTERABLE_ATTRIBUTES,
+    SEARCHABLE_ATTRIBUTES,
+    SORTABLE_ATTRIBUTES,
+    SearchRecord,
+)
 
 __all__ = ["IndexReport", "SearchBackend", "SearchRequest", "filter_tree"]
 
@@ -20,12 +25,18 @@ MAX_LIMIT = 1000
 
 
 class SearchRequest(BaseModel):
-    """The body of a search, with Meilisearch's names and limits.
+    """The body of a search, with Meilisearch's names, defaults and limits.
+
+    Parameters Meilisearch has and this project does not implement (``hybrid``,
+    ``vector``, ``locales``, ...) are refused by name rather than ignored: an unknown
+    field is a validation error.
 
     Examples
     --------
     >>> SearchRequest(q="isolation forest", limit=5).limit
     5
+    >>> SearchRequest(hitsPerPage=10, page=2).window()
+    (10, 10)
     >>> SearchRequest(limit=5000)
     Traceback (most recent call last):
     ...
@@ -35,18 +46,34 @@ class SearchRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    q: str = Field(default="", max_length=512)
+    q: str | None = Field(default="", max_length=512)
     filter: str | list[str | list[str]] | None = None
     limit: int = Field(default=20, ge=0, le=MAX_LIMIT)
     offset: int = Field(default=0, ge=0, le=100_000)
+    hitsPerPage: int | None = Field(default=None, ge=0, le=MAX_LIMIT)
+    page: int | None = Field(default=None, ge=0, le=100_000)
     facets: list[str] | None = None
+    sort: list[str] | None = None
+    distinct: str | None = None
+    # Omitted: any query word matches and documents matching more words rank first (see
+    # indexer/README.md: on the judged set this beats Meilisearch's default, `last`).
+    matchingStrategy: Literal["last", "all", "frequency"] | None = None
+    attributesToSearchOn: list[str] | None = None
     attributesToRetrieve: list[str] | None = None
     attributesToHighlight: list[str] | None = None
     attributesToCrop: list[str] | None = None
-    cropLength: int = Field(default=30, ge=1, le=1000)
+    cropLength: int = Field(default=10, ge=1, le=1000)
     highlightPreTag: str = Field(default="<em>", max_length=64)
     highlightPostTag: str = Field(default="</em>", max_length=64)
     cropMarker: str = Field(default="…", max_length=64)
+    showRankingScore: bool = False
+    showMatchesPosition: bool = False
+    rankingScoreThreshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    @field_validator("q")
+    @classmethod
+    def _no_null_query(cls, q: str | None) -> str:
+        return q or ""
 
     @field_validator("facets")
     @classmethod
@@ -58,10 +85,62 @@ class SearchRequest(BaseModel):
                 )
         return facets
 
+    @field_validator("sort")
+    @classmethod
+    def _sortable(cls, sort: list[str] | None) -> list[str] | None:
+        for rule in sort or []:
+            name, _, direction = rule.partition(":")
+            if direction not in ("asc", "desc"):
+                raise ValueError(
+                    f"sort: expected `attribute:asc` or `attribute:desc`, found {rule!r}"
+                )
+            if name not in SORTABLE_ATTRIBUTES:
+                raise ValueError(
+                    f"sort: attribute `{name}` is not sortable; sortable attributes are "
+                    f"{', '.join(SORTABLE_ATTRIBUTES)}"
+                )
+        return sort
+
+    @field_validator("distinct")
+    @classmethod
+    def _distinct_filterable(cls, distinct: str | None) -> str | None:
+        if distinct is not None and distinct not in FILTERABLE_ATTRIBUTES:
+            raise ValueError(
+                f"distinct: attribute `{distinct}` is not filterable; use one of "
+                f"{', '.join(FILTERABLE_ATTRIBUTES)}"
+            )
+        return distinct
+
+    @field_validator("attributesToSearchOn")
+    @classmethod
+    def _searchable(cls, names: list[str] | None) -> list[str] | None:
+        for name in names or []:
+            if name != "*" and name not in SEARCHABLE_ATTRIBUTES:
+                raise ValueError(
+                    f"attributesToSearchOn: attribute `{name}` is not searchable; searchable "
+                    f"attributes are {', '.join(SEARCHABLE_ATTRIBUTES)}"
+                )
+        return names
+
     def facet_names(self) -> list[str]:
         if not self.facets:
             return []
         return list(FILTERABLE_ATTRIBUTES) if "*" in self.facets else list(self.facets)
+
+    @property
+    def paginated(self) -> bool:
+        """Whether the request asks for numbered pages (exhaustive ``totalHits``)."""
+        return self.hitsPerPage is not None or self.page is not None
+
+    def window(self) -> tuple[int, int]:
+        """``(offset, limit)`` of the hits to return; ``page``/``hitsPerPage`` win."""
+        if not self.paginated:
+            return self.offset, self.limit
+        per_page = 20 if self.hitsPerPage is None else self.hitsPerPage
+        page = 1 if self.page is None else self.page
+        if page == 0:
+            return 0, 0
+        return (page - 1) * per_page, per_page
 
 
 def _array_filter(items: list[str | list[str]]) -> str:

@@ -21,16 +21,23 @@ import sqlite3
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from indexer.backend import IndexReport, SearchRequest, filter_tree
 from indexer.filters import Node, to_meilisearch
-from indexer.formatting import format_hit
+from indexer.formatting import format_hit, matches_position, ranking_score
 from indexer.matching import Vocabulary, words
-from indexer.ranking import match_words, rank
-from indexer.records import FILTERABLE_ATTRIBUTES, SearchRecord, content_hash
+from indexer.ranking import Ranked, WordMatch, match_words, rank, relax
+from indexer.records import (
+    FILTERABLE_ATTRIBUTES,
+    SEARCHABLE_ATTRIBUTES,
+    SearchRecord,
+    content_hash,
+)
 from indexer.sqlfilter import as_number, to_sql
 
 __all__ = ["DEFAULT_INDEX", "FIELD_WEIGHTS", "EmbeddedBackend", "IndexNotFoundError"]
@@ -270,51 +277,197 @@ class EmbeddedBackend:
         started = time.perf_counter()
         tree = filter_tree(request)  # a bad filter fails before the index is opened
         connection, state = self._open()
-        allowed = state.filtered(connection, tree)
-        query_words = words(request.q)[:MAX_QUERY_WORDS]
-        terms: set[str] = set()
-        prefixes: tuple[str, ...] = ()
-        need = request.offset + request.limit
-        if not query_words:
-            ordered = [r for r in state.placeholder if allowed is None or r in allowed]
-            candidates: set[int] | list[int] = ordered
+        found = self._find(connection, state, request, tree)
+        offset, limit = request.window()
+        exhaustive = bool(request.distinct or request.rankingScoreThreshold is not None)
+        need = len(found.candidates) if exhaustive else offset + limit
+        ranked = self._ranked(connection, state, request, found, need)
+        order = ranked.order
+        if request.distinct:
+            order = state.distinct(connection, order, request.distinct)
+        scores: dict[int, float] = {}
+        if request.showRankingScore or request.rankingScoreThreshold is not None:
+            scores = {r: ranking_score(ranked.keys.get(r), len(found.words)) for r in order}
+            if request.rankingScoreThreshold is not None:
+                order = [r for r in order if scores[r] >= request.rankingScoreThreshold]
+        total = len(order) if exhaustive else len(found.candidates)
+        page = order[offset : offset + limit]
+        hits = []
+        searched = _searched_attributes(request)
+        for rowid, stored in zip(page, state.hits(connection, page), strict=True):
+            positions = (
+                matches_position(stored, searched, found.terms, found.prefixes)
+                if request.showMatchesPosition
+                else None
+            )
+            hit = format_hit(stored, request, found.terms, found.prefixes)
+            if positions is not None:
+                hit["_matchesPosition"] = positions
+            if request.showRankingScore:
+                hit["_rankingScore"] = scores[rowid]
+            hits.append(hit)
+        answer: dict[str, Any] = {"hits": hits, "query": request.q, "processingTimeMs": 0}
+        if request.paginated:
+            per_page = limit if request.page != 0 else (request.hitsPerPage or 20)
+            answer["hitsPerPage"] = per_page
+            answer["page"] = 1 if request.page is None else request.page
+            answer["totalPages"] = -(-total // per_page) if per_page else 0
+            answer["totalHits"] = total
         else:
-            last_is_prefix = request.q.rstrip() == request.q
-            matches, counts, typos = match_words(
-                connection, state.vocabulary, query_words, last_is_prefix
-            )
-            candidates = set(counts) if allowed is None else set(counts) & allowed
-            ordered = rank(
-                connection,
-                matches,
-                counts,
-                typos,
-                candidates,
-                state.names,
-                state.page_rank,
-                _WEIGHTS,
-                need,
-            )
-            for match in matches:
-                terms |= match.terms
-                prefixes += match.prefixes
-        page = ordered[request.offset : need]
-        answer: dict[str, Any] = {
-            "hits": [
-                format_hit(hit, request, terms, prefixes) for hit in state.hits(connection, page)
-            ],
-            "query": request.q,
-            "processingTimeMs": 0,
-            "limit": request.limit,
-            "offset": request.offset,
-            "estimatedTotalHits": len(candidates),
-        }
+            answer.update(limit=limit, offset=offset, estimatedTotalHits=total)
         if request.facets is not None:
+            facet_docs = order if request.distinct else found.candidates
             answer["facetDistribution"] = state.facet_distribution(
-                connection, candidates, request.facet_names()
+                connection, facet_docs, request.facet_names()
             )
+            answer["facetStats"] = {}
         answer["processingTimeMs"] = round((time.perf_counter() - started) * 1000)
         return answer
+
+    def facet_search(
+        self, facet_name: str, facet_query: str | None, request: SearchRequest
+    ) -> dict[str, Any]:
+        """Meilisearch's ``POST /indexes/<uid>/facet-search``: values of one facet, with counts.
+
+        Values are those of the documents matching ``request`` (its ``q``, filter and
+        matching strategy); ``facet_query`` keeps the values one of whose words starts with
+        it (lowercase, accents ignored), as Meilisearch's prefix search on facet values.
+        Sorted by value, at most 100 (Meilisearch's ``maxValuesPerFacet``).
+        """
+        started = time.perf_counter()
+        if facet_name not in FILTERABLE_ATTRIBUTES:
+            raise ValueError(
+                f"facetName: attribute `{facet_name}` is not filterable; use one of "
+                f"{', '.join(FILTERABLE_ATTRIBUTES)}"
+            )
+        tree = filter_tree(request)
+        connection, state = self._open()
+        found = self._find(connection, state, request, tree)
+        counts = state.facet_distribution(connection, found.candidates, [facet_name])[facet_name]
+        wanted = words(facet_query or "")
+        hits = [
+            {"value": value, "count": count}
+            for value, count in sorted(counts.items())
+            if _facet_matches(value, wanted)
+        ][:100]
+        return {
+            "facetHits": hits,
+            "facetQuery": facet_query,
+            "processingTimeMs": round((time.perf_counter() - started) * 1000),
+        }
+
+    def stats(self) -> dict[str, Any]:
+        """Meilisearch's index stats: document count and how often each field is present."""
+        connection, state = self._open()
+        fields: Counter[str] = Counter()
+        for (data,) in connection.execute("SELECT data FROM docs"):
+            fields.update(k for k, v in json.loads(data).items() if v not in (None, "", []))
+        return {
+            "numberOfDocuments": len(state.page_rank),
+            "isIndexing": False,
+            "fieldDistribution": dict(sorted(fields.items())),
+        }
+
+    def _find(
+        self,
+        connection: sqlite3.Connection,
+        state: _State,
+        request: SearchRequest,
+        tree: Node | None,
+    ) -> _Found:
+        """The documents matching the query under the request's filter and matching strategy."""
+        allowed = state.filtered(connection, tree)
+        query_words = words(request.q or "")[:MAX_QUERY_WORDS]
+        if not query_words:
+            ordered = [r for r in state.placeholder if allowed is None or r in allowed]
+            return _Found(query_words, ordered)
+        last_is_prefix = (request.q or "").rstrip() == request.q
+        matches, counts, typos = match_words(
+            connection, state.vocabulary, query_words, last_is_prefix, _columns(request)
+        )
+        if request.matchingStrategy is not None:
+            counts = relax(matches, request.matchingStrategy)
+        candidates = set(counts) if allowed is None else set(counts) & allowed
+        terms: set[str] = set()
+        prefixes: tuple[str, ...] = ()
+        for match in matches:
+            terms |= match.terms
+            prefixes += match.prefixes
+        return _Found(query_words, candidates, matches, counts, typos, terms, prefixes)
+
+    def _ranked(
+        self,
+        connection: sqlite3.Connection,
+        state: _State,
+        request: SearchRequest,
+        found: _Found,
+        need: int,
+    ) -> Ranked:
+        sort_key = state.sorter(connection, request.sort) if request.sort else None
+        if not found.words:
+            order = list(found.candidates)
+            return Ranked(sort_key(order) if sort_key else order)
+        return rank(
+            connection,
+            found.matches,
+            found.counts,
+            found.typos,
+            set(found.candidates),
+            state.names,
+            state.page_rank,
+            _WEIGHTS,
+            need,
+            sort_key,
+        )
+
+
+@dataclass
+class _Found:
+    """What a query matched: its words, the candidate documents and how they matched."""
+
+    words: list[str]
+    candidates: set[int] | list[int]
+    matches: list[WordMatch] = field(default_factory=list)
+    counts: Counter[int] = field(default_factory=Counter)
+    typos: dict[int, int] = field(default_factory=dict)
+    terms: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+
+
+# Searchable attribute -> the FTS column holding it.
+_COLUMN_OF = {
+    "title": "title",
+    "hierarchy_lvl3": "title",
+    "hierarchy_lvl0": "hierarchy",
+    "hierarchy_lvl1": "hierarchy",
+    "hierarchy_lvl2": "hierarchy",
+    "summary": "summary",
+    "tags": "tags",
+    "content": "content",
+}
+
+
+def _columns(request: SearchRequest) -> str:
+    """The FTS5 column filter for ``attributesToSearchOn`` ("" searches every column)."""
+    names = request.attributesToSearchOn
+    if not names or "*" in names:
+        return ""
+    return "{" + " ".join(sorted({_COLUMN_OF[name] for name in names})) + "}"
+
+
+def _searched_attributes(request: SearchRequest) -> tuple[str, ...]:
+    names = request.attributesToSearchOn
+    if not names or "*" in names:
+        return SEARCHABLE_ATTRIBUTES
+    return tuple(name for name in SEARCHABLE_ATTRIBUTES if name in names)
+
+
+def _facet_matches(value: str, wanted: list[str]) -> bool:
+    """Whether every word of a facet query starts a word of the value."""
+    if not wanted:
+        return True
+    have = words(value)
+    return all(any(word.startswith(w) for word in have) for w in wanted)
 
 
 _WEIGHTS = ", ".join(str(weight) for weight in FIELD_WEIGHTS.values())
@@ -336,6 +489,8 @@ class _State:
         self._filters: dict[str, frozenset[int]] = {}
         self._facets: dict[int, list[tuple[str, str]]] | None = None
         self._totals: Counter[tuple[str, str]] | None = None
+        self._sort_values: dict[str, dict[int, Any]] = {}
+        self._distinct_values: dict[str, dict[int, tuple[str, ...]]] = {}
 
     def filtered(self, connection: sqlite3.Connection, tree: Node | None) -> frozenset[int] | None:
         if tree is None:
@@ -350,6 +505,64 @@ class _State:
                 for row in connection.execute(f"SELECT d.rowid FROM docs d WHERE {sql}", params)
             )
         return self._filters[key]
+
+    def sorter(
+        self, connection: sqlite3.Connection, rules: list[str]
+    ) -> Callable[[list[int]], list[int]]:
+        """A function that orders documents by ``sort`` rules (``title:asc``, ...).
+
+        Stable: documents equal on every rule keep their order. Strings compare without
+        case; a document without the attribute comes after those with it, either way.
+        """
+        columns = {name for name, _, _ in (rule.partition(":") for rule in rules)}
+        for name in columns - self._sort_values.keys():
+            self._sort_values[name] = {
+                rowid: (value.casefold() if isinstance(value, str) else value)
+                for rowid, value in connection.execute(
+                    "SELECT rowid, json_extract(data, ?) FROM docs", (f"$.{name}",)
+                )
+                if value is not None
+            }
+
+        def order(rowids: list[int]) -> list[int]:
+            ordered = list(rowids)
+            for rule in reversed(rules):
+                name, _, direction = rule.partition(":")
+                values = self._sort_values[name]
+                present = [r for r in ordered if r in values]
+                present.sort(key=values.__getitem__, reverse=direction == "desc")
+                ordered = present + [r for r in ordered if r not in values]
+            return ordered
+
+        return order
+
+    def distinct(
+        self, connection: sqlite3.Connection, order: list[int], attribute: str
+    ) -> list[int]:
+        """``order`` keeping the first document of each value of ``attribute``.
+
+        Documents without the attribute are all kept, as in Meilisearch.
+        """
+        if attribute not in self._distinct_values:
+            values: dict[int, list[str]] = defaultdict(list)
+            for doc, value in connection.execute(
+                "SELECT doc, value FROM facets WHERE attribute = ? AND value IS NOT NULL "
+                "ORDER BY value",
+                (attribute,),
+            ):
+                values[doc].append(value.casefold())
+            self._distinct_values[attribute] = {d: tuple(v) for d, v in values.items()}
+        values_of = self._distinct_values[attribute]
+        seen: set[tuple[str, ...]] = set()
+        kept = []
+        for rowid in order:
+            value = values_of.get(rowid)
+            if value is None:
+                kept.append(rowid)
+            elif value not in seen:
+                seen.add(value)
+                kept.append(rowid)
+        return kept
 
     @staticmethod
     def hits(connection: sqlite3.Connection, page: list[int]) -> list[dict[str, Any]]:

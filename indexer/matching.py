@@ -21,6 +21,7 @@ __all__ = [
     "Candidate",
     "Vocabulary",
     "crop_and_highlight",
+    "match_spans",
     "normalize",
     "typo_budget",
     "words",
@@ -219,6 +220,19 @@ def _spans(
         found = pattern.search(searched, start, end)
         return [found.span()] if found else []
     return [m.span() for m in pattern.finditer(searched, start, end)]
+
+
+def match_spans(
+    text: str, terms: set[str], prefixes: tuple[str, ...] = ()
+) -> list[tuple[int, int]]:
+    """``(start, end)`` character offsets of the words of ``text`` that the query matched.
+
+    Examples
+    --------
+    >>> match_spans("Isolation forest detector", {"forest"}, ("isol",))
+    [(0, 9), (10, 16)]
+    """
+    return _spans(text, _pattern(frozenset(terms), tuple(prefixes)))
 
 
 def crop_and_highlight(

@@ -21,6 +21,7 @@ from indexer.openapi import spec_available, validate_request
 from indexer.records import (
     FILTERABLE_ATTRIBUTES,
     SEARCHABLE_ATTRIBUTES,
+    SORTABLE_ATTRIBUTES,
     SearchRecord,
     content_hash,
 )
@@ -43,7 +44,7 @@ def settings_body() -> dict[str, Any]:
         "displayedAttributes": list(SearchRecord.model_fields),
         "searchableAttributes": list(SEARCHABLE_ATTRIBUTES),
         "filterableAttributes": list(FILTERABLE_ATTRIBUTES),
-        "sortableAttributes": ["page_rank", "title"],
+        "sortableAttributes": list(SORTABLE_ATTRIBUTES),
         "rankingRules": [
             "words",
             "typo",
@@ -71,10 +72,9 @@ def search_body(request: SearchRequest) -> dict[str, Any]:
     Examples
     --------
     >>> search_body(SearchRequest(q="forest", filter="kind=component", limit=3))
-    {'q': 'forest', 'limit': 3, 'offset': 0, 'cropLength': 30, 'highlightPreTag': '<em>', \
-'highlightPostTag': '</em>', 'cropMarker': '…', 'filter': 'kind = "component"'}
+    {'q': 'forest', 'limit': 3, 'filter': 'kind = "component"'}
     """
-    body = request.model_dump(exclude_none=True, exclude={"filter"})
+    body = request.model_dump(exclude_defaults=True, exclude={"filter"})
     tree = filter_tree(request)  # the same parser as the embedded backend: same errors
     if tree is not None:
         body["filter"] = to_meilisearch(tree)

@@ -19,11 +19,12 @@ from __future__ import annotations
 import heapq
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.matching import Vocabulary
 
-__all__ = ["NAME_COLUMN", "WordMatch", "match_words", "rank"]
+__all__ = ["NAME_COLUMN", "Ranked", "WordMatch", "match_words", "rank", "relax"]
 
 NAME_COLUMN = "title"
 _FAR = 1 << 20  # name position of a document whose name matches no query word
@@ -37,9 +38,13 @@ class WordMatch:
     prefixes: tuple[str, ...] = ()
     phrases: dict[int, list[str]] = field(default_factory=dict)  # typos -> FTS phrases
     documents: set[int] = field(default_factory=set)  # rowids matching the word
+    columns: str = ""  # an FTS5 column filter (``{title summary}``), or "" for every column
 
     def expression(self) -> str:
-        return " OR ".join(p for phrases in self.phrases.values() for p in phrases)
+        expression = " OR ".join(p for phrases in self.phrases.values() for p in phrases)
+        if expression and self.columns:
+            return f"{self.columns} : ({expression})"
+        return expression
 
     def matches(self, token: str) -> bool:
         return token in self.terms or bool(self.prefixes and token.startswith(self.prefixes))
@@ -54,13 +59,18 @@ def match_words(
     vocabulary: Vocabulary,
     query_words: list[str],
     last_is_prefix: bool,
+    columns: str = "",
 ) -> tuple[list[WordMatch], Counter[int], dict[int, int]]:
-    """Per word its terms; per document the words it matches and the typos they cost."""
+    """Per word its terms; per document the words it matches and the typos they cost.
+
+    ``columns`` restricts matching to some FTS columns (an FTS5 column filter such as
+    ``{title summary}``; empty for all).
+    """
     matches, counts, typos = [], Counter(), defaultdict(int)
     per_word: list[set[int]] = []
     for position, word in enumerate(query_words):
         is_prefix = last_is_prefix and position == len(query_words) - 1
-        match = WordMatch()
+        match = WordMatch(columns=columns)
         prefixes = []
         for candidate in vocabulary.candidates(word, prefix=is_prefix):
             match.phrases.setdefault(candidate.typos, []).append(
@@ -71,10 +81,13 @@ def match_words(
         matches.append(match)
         seen: set[int] = set()
         for cost in sorted(match.phrases):
+            expression = " OR ".join(match.phrases[cost])
+            if columns:
+                expression = f"{columns} : ({expression})"
             found = {
                 row[0]
                 for row in connection.execute(
-                    "SELECT rowid FROM fts WHERE fts MATCH ?", (" OR ".join(match.phrases[cost]),)
+                    "SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)
                 )
             }
             found -= seen
@@ -87,6 +100,48 @@ def match_words(
     for match, seen in zip(matches, per_word, strict=True):
         match.documents = seen
     return matches, counts, typos
+
+
+def relax(matches: list[WordMatch], strategy: str) -> Counter[int]:
+    """Per document, how many query words it matches under Meilisearch's matching strategy.
+
+    ``last`` drops words from the end of the query, ``frequency`` drops the most frequent
+    word first: a document counts the longest run of kept words it matches all of, and
+    one that matches not even the first kept word is not a result. ``all`` keeps only the
+    documents that match every word.
+
+    Examples
+    --------
+    >>> a, b, c = (WordMatch(documents=set(d)) for d in ({1, 2, 3}, {1, 3}, {2, 3, 4}))
+    >>> sorted(relax([a, b, c], "last").items())
+    [(1, 2), (2, 1), (3, 3)]
+    >>> sorted(relax([a, b, c], "frequency").items())
+    [(1, 2), (3, 3)]
+    >>> sorted(relax([a, b, c], "all").items())
+    [(3, 3)]
+    """
+    order = list(matches)
+    if strategy == "frequency":  # keep the rarest words longest
+        order.sort(key=lambda match: len(match.documents))
+    counts: Counter[int] = Counter()
+    kept: set[int] | None = None
+    for position, match in enumerate(order, start=1):
+        kept = set(match.documents) if kept is None else kept & match.documents
+        if not kept:
+            break
+        for rowid in kept:
+            counts[rowid] = position
+    if strategy == "all":
+        return Counter({rowid: n for rowid, n in counts.items() if n == len(matches)})
+    return counts
+
+
+@dataclass
+class Ranked:
+    """The ranked documents and, for each, its ranking key (for the ranking score)."""
+
+    order: list[int]
+    keys: dict[int, tuple] = field(default_factory=dict)
 
 
 def _take(groups: dict, keys: list, need: int) -> list:
@@ -110,10 +165,17 @@ def rank(
     page_rank: dict[int, int],
     weights: str,
     need: int,
-) -> list[int]:
-    """The best ``need`` candidates, in ranking order."""
+    sort_key: Callable[[list[int]], list[int]] | None = None,
+) -> Ranked:
+    """The best ``need`` candidates, in ranking order, with their ranking keys.
+
+    ``counts`` holds how many query words each document matches (see :func:`relax`).
+    ``sort_key`` re-orders documents that tie on words, typos and name words (the
+    ``sort`` ranking rule, as placed in Meilisearch's default rules) before the finer
+    rules decide.
+    """
     if not candidates or need <= 0:
-        return []
+        return Ranked([])
     # The best bucket (every word, no typo) by set operations; often it fills the page alone.
     best = set.intersection(*(m.documents for m in matches)) & candidates
     best.difference_update(typos)
@@ -180,4 +242,10 @@ def rank(
             rowid,
         )
 
-    return heapq.nsmallest(need, chosen, key=key)  # sorted(...)[:need], without sorting all
+    keys = {rowid: key(rowid) for rowid in chosen}
+    if sort_key is None:  # sorted(...)[:need], without sorting all
+        return Ranked(heapq.nsmallest(need, chosen, key=keys.__getitem__), keys)
+    finer = sort_key(sorted(chosen, key=keys.__getitem__))
+    place = {rowid: index for index, rowid in enumerate(finer)}
+    order = sorted(chosen, key=lambda rowid: (*keys[rowid][:3], place[rowid]))
+    return Ranked(order[:need], keys)

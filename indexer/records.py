@@ -28,6 +28,7 @@ __all__ = [
     "FILTERABLE_ATTRIBUTES",
     "RECORD_KINDS",
     "SEARCHABLE_ATTRIBUTES",
+    "SORTABLE_ATTRIBUTES",
     "SearchRecord",
     "catalog_search_records",
     "content_hash",
@@ -59,6 +60,9 @@ SEARCHABLE_ATTRIBUTES: tuple[str, ...] = (
     "tags",
     "content",
 )
+
+# Attributes a search may sort on (Meilisearch's `sortableAttributes`).
+SORTABLE_ATTRIBUTES: tuple[str, ...] = ("page_rank", "title")
 
 _ID_PATTERN = r"^[A-Za-z0-9_-]{1,511}$"
 
