@@ -1,0 +1,113 @@
+"""`kb serve` as a user runs it: worker processes, Ctrl+C, a port already taken."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.add(int(status.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def index_file(run_kb, tmp_path):
+    path = tmp_path / "index.sqlite"
+    done = run_kb("index", "--index-file", str(path), "--records", str(tmp_path / "none.json"))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_workers_answer_and_all_stop_on_sigterm(index_file, tmp_path):
+    port = _free_port()
+    kb = Path(sys.executable).with_name("kb")
+    server = subprocess.Popen(
+        [
+            str(kb),
+            "serve",
+            "--port",
+            str(port),
+            "--index-file",
+            str(index_file),
+            "--site",
+            str(tmp_path / "no-site"),
+            "--workers",
+            "2",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "kb serve --workers 2 did not start"
+                time.sleep(0.2)
+        workers = _children(server.pid)
+        assert len(workers) >= 2, workers
+        body = json.dumps({"q": "arima", "limit": 1}).encode()
+        for _ in range(6):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/indexes/atomkb/search",
+                body,
+                {"Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert json.load(response)["hits"][0]["id"] == "component-forecasting_arima"
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+        deadline = time.monotonic() + 10
+        while (running := {p for p in workers if _running(p)}) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not running, f"workers left running: {running}"
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def test_a_port_in_use_is_one_sentence(run_kb, index_file):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_kb("serve", "--port", str(port), "--index-file", str(index_file))
+    assert done.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
