@@ -29,7 +29,8 @@ SUITE = CLIENTS / "js_client_suite.mjs"
 pytestmark = pytest.mark.slow
 if not shutil.which("node"):
     pytest.skip(
-        "needs Node.js (node) to run Meilisearch's JavaScript client", allow_module_level=True
+        "needs Node.js >= 20.19 and npm for Meilisearch's JavaScript client, then `make npm`",
+        allow_module_level=True,
     )
 if not (CLIENTS / "node_modules" / "meilisearch").is_dir():
     pytest.skip("needs the npm packages of tests/clients: run `make npm`", allow_module_level=True)
@@ -438,9 +439,18 @@ SCHEMAS = {
     "facets:": "SearchResult",
     "multi": "SearchResults",
     "federated": "FederatedSearchResult",
+    "offsetLimit": "SearchResult",
+    "page:beyond": "SearchResult",
+    "highlightAll": "SearchResult",
+    "strategy:frequency": "SearchResult",
     "facetSearch": "FacetSearchResult",
+    "facetSearchAll": "FacetSearchResult",
+    "federatedWeighted": "FederatedSearchResult",
     "error:filter": "ResponseError",
+    "error:sort": "ResponseError",
     "error:unknownParameter": "ResponseError",
+    "error:facetName": "ResponseError",
+    "error:missingIndexSearch": "ResponseError",
     "missingIndex": "ResponseError",
 }
 
