@@ -494,7 +494,7 @@ def test_an_unknown_index_is_index_not_found(client, uid, call):
         ({"filter": ["kind = component", "kind =="]}, "invalid_search_filter", ""),
         ({"sort": ["summary:asc"]}, "invalid_search_sort", "summary"),
         ({"facets": ["summary"]}, "invalid_search_facets", "summary"),
-        ({"matchingStrategy": "sometimes"}, "invalid_search_matching_strategy", "sometimes"),
+        ({"matchingStrategy": "sometimes"}, "invalid_search_matching_strategy", "matchingStrategy"),
         ({"distinct": "summary"}, "invalid_search_distinct", "summary"),
     ],
     ids=["unknown-attribute", "no-value", "array-form", "sort", "facets", "strategy", "distinct"],
@@ -578,10 +578,10 @@ def _search(body: dict[str, Any]) -> Callable[[meilisearch.Client, str], tuple]:
     return call
 
 
-def _get(path: str, schema: str | None = None) -> Callable[[meilisearch.Client, str], tuple]:
+def _get(path: str) -> Callable[[meilisearch.Client, str], tuple]:
     def call(client, uid):
         concrete = path.format(uid=uid)
-        return "GET", concrete, None, client.http.get(concrete), schema
+        return "GET", concrete, None, client.http.get(concrete), None
 
     return call
 
@@ -590,11 +590,13 @@ def _multi(federation: dict[str, Any] | None) -> Callable[[meilisearch.Client, s
     def call(client, uid):
         queries = [
             {"indexUid": uid, "q": "isolation forest", "showRankingScore": True},
-            {"indexUid": uid, "q": "naive", "filter": "kind = component", "limit": 2},
+            {"indexUid": uid, "q": "naive", "filter": "kind = component"},
         ]
+        if federation is None:  # a federated search pages in `federation`, not per query
+            queries[1]["limit"] = 2
         body = {"queries": queries, "federation": federation}
         answer = client.multi_search(queries, federation=federation)
-        return "POST", "multi-search", body, answer, None if federation else "SearchResults"
+        return "POST", "multi-search", body, answer, "SearchResults" if federation is None else None
 
     return call
 
