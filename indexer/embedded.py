@@ -357,13 +357,22 @@ class EmbeddedBackend:
         }
 
     def stats(self) -> dict[str, Any]:
-        """Meilisearch's index stats: document count and how often each field is present."""
+        """Meilisearch's index stats: documents, sizes in bytes (the SQLite file for the
+        index), and how many documents have each field."""
         connection, state = self._open()
         fields: Counter[str] = Counter()
+        raw = 0
         for (data,) in connection.execute("SELECT data FROM docs"):
+            raw += len(data.encode())
             fields.update(k for k, v in json.loads(data).items() if v not in (None, "", []))
+        documents = len(state.page_rank)
+        size = self.path.stat().st_size
         return {
-            "numberOfDocuments": len(state.page_rank),
+            "numberOfDocuments": documents,
+            "rawDocumentDbSize": raw,
+            "avgDocumentSize": raw // documents if documents else 0,
+            "indexSize": size,
+            "usedIndexSize": size,
             "isIndexing": False,
             "fieldDistribution": dict(sorted(fields.items())),
         }

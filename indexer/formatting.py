@@ -50,12 +50,13 @@ def format_hit(
         done = [
             crop_and_highlight(
                 item,
-                terms if lit else set(),
-                prefixes if lit else (),
+                terms,
+                prefixes,
                 crop_length=length if cut else None,
                 pre=request.highlightPreTag,
                 post=request.highlightPostTag,
                 marker=request.cropMarker,
+                highlight=lit,
             )
             if isinstance(item, str)
             else item

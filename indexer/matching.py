@@ -244,8 +244,11 @@ def crop_and_highlight(
     pre: str = "<em>",
     post: str = "</em>",
     marker: str = "…",
+    highlight: bool = True,
 ) -> str:
     """Wrap matched words in ``pre``/``post``; crop to ``crop_length`` words around them.
+
+    With ``highlight=False`` the crop window still follows the matches, unmarked.
 
     Examples
     --------
@@ -289,7 +292,7 @@ def crop_and_highlight(
             start_char = tokens[best_start][0]
             end_char = tokens[best_start + width - 1][1]
     pieces, position = [], start_char
-    for start, end in hits:
+    for start, end in hits if highlight else ():
         if start >= start_char and end <= end_char:
             pieces += [text[position:start], pre, text[start:end], post]
             position = end

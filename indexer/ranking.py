@@ -207,12 +207,12 @@ def rank(
         groups[(-counts[rowid], typos.get(rowid, 0), -in_name[rowid])].append(rowid)
     chosen = [r for key in _take(groups, sorted(groups), need) for r in groups[key]]
 
-    # BM25 over the narrowest match that holds every chosen document (an FTS5 query
-    # restricted by `rowid IN (...)` re-runs the match once per rowid: far slower).
+    # BM25 over a match that holds every chosen document (an FTS5 query restricted by
+    # `rowid IN (...)` re-runs the match once per rowid: far slower). AND and OR of the
+    # same phrases give a document the same BM25; a column filter would not, so none is
+    # added here: a document's score never depends on the page asked for.
     words = len(matches)
-    if all(counts[r] == words and in_name[r] == words for r in chosen):
-        expression = " AND ".join(f"{NAME_COLUMN} : ({m.expression()})" for m in matches)
-    elif all(counts[r] == words for r in chosen):
+    if all(counts[r] == words for r in chosen):
         expression = " AND ".join(f"({m.expression()})" for m in matches)
     else:
         expression = " OR ".join(e for e in (m.expression() for m in matches) if e)
