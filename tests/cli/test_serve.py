@@ -5,19 +5,13 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests._serve import kb_serve
 
 
 def _children(pid: int) -> set[int]:
@@ -52,42 +46,17 @@ def index_file(run_kb, tmp_path):
 
 
 def test_workers_answer_and_all_stop_on_sigterm(index_file, tmp_path):
-    port = _free_port()
-    kb = Path(sys.executable).with_name("kb")
-    server = subprocess.Popen(
-        [
-            str(kb),
-            "serve",
-            "--port",
-            str(port),
-            "--index-file",
-            str(index_file),
-            "--site",
-            str(tmp_path / "no-site"),
-            "--workers",
-            "2",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
-                    break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                assert time.monotonic() < deadline, "kb serve --workers 2 did not start"
-                time.sleep(0.2)
+    site = str(tmp_path / "no-site")
+    with kb_serve("--index-file", str(index_file), "--site", site, "--workers", "2") as (
+        base,
+        server,
+    ):
         workers = _children(server.pid)
         assert len(workers) >= 2, workers
         body = json.dumps({"q": "arima", "limit": 1}).encode()
         for _ in range(6):
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/indexes/atomkb/search",
-                body,
-                {"Content-Type": "application/json"},
+                f"{base}/indexes/atomkb/search", body, {"Content-Type": "application/json"}
             )
             with urllib.request.urlopen(request, timeout=10) as response:
                 assert json.load(response)["hits"][0]["id"] == "component-forecasting_arima"
@@ -97,9 +66,6 @@ def test_workers_answer_and_all_stop_on_sigterm(index_file, tmp_path):
         while (running := {p for p in workers if _running(p)}) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not running, f"workers left running: {running}"
-    finally:
-        if server.poll() is None:
-            server.kill()
 
 
 def test_a_port_in_use_is_one_sentence(run_kb, index_file):

@@ -6,35 +6,23 @@ loopback port; each test opens its own page in one headless chromium.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
+
+from tests import _browser
+from tests._browser import chromium
+from tests._serve import kb_serve
 
 pytestmark = pytest.mark.slow
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium drives the browser")
-if not (shutil.which("chromium") and shutil.which("chromedriver")):
-    pytest.skip(
-        "needs Debian's chromium and chromium-driver (apt-get install them)",
-        allow_module_level=True,
-    )
+if not _browser.available():
+    pytest.skip(_browser.REASON, allow_module_level=True)
 
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ready  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,43 +38,13 @@ def site(tmp_path_factory) -> str:
         "index", "--records", str(build / "search" / "records.json"), "--index-file", str(index)
     )
     assert done.returncode == 0, done.stderr
-    port = _free_port()
-    kb = Path(sys.executable).with_name("kb")
-    command = ["serve", "--port", str(port), "--site", str(build / "html")]
-    server = subprocess.Popen(
-        [str(kb), *command, "--index-file", str(index)], stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "kb serve failed"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with kb_serve("--site", str(build / "html"), "--index-file", str(index)) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ]:
-        options.add_argument(flag)
-    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
-    driver = webdriver.Chrome(options=options, service=service)
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 

@@ -89,56 +89,16 @@ def meili_server(tmp_path_factory, corpus):
     port over an embedded index of the corpus. The client suites (Python, JavaScript,
     InstantSearch) run against it unchanged.
     """
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
-
     url = os.environ.get("KB_MEILI_URL")
     if url:
         backend = _meilisearch(corpus)
         yield url.rstrip("/"), os.environ.get("KB_MEILI_API_KEY") or "", backend.index_uid
         return
     from indexer.embedded import EmbeddedBackend
+    from tests._serve import kb_serve
 
     index = tmp_path_factory.mktemp("served") / "index.sqlite"
     EmbeddedBackend(index).replace_all(corpus)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    kb = Path(sys.executable).with_name("kb")
-    server = subprocess.Popen(
-        [
-            str(kb),
-            "serve",
-            "--port",
-            str(port),
-            "--index-file",
-            str(index),
-            "--site",
-            str(index.parent / "no-site"),
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    pytest.fail(f"kb serve did not start: {server.communicate()[1][-2000:]}")
-                time.sleep(0.1)
+    site = str(index.parent / "no-site")
+    with kb_serve("--index-file", str(index), "--site", site) as (base, _):
         yield base, "", "atomkb"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()

@@ -22,6 +22,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests import _browser
+from tests._browser import chromium
+
 pytestmark = pytest.mark.slow
 
 CLIENTS = Path(__file__).resolve().parents[1] / "clients"
@@ -35,11 +38,8 @@ VENDORED = {
 }
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium drives the browser")
-if not (shutil.which("chromium") and shutil.which("chromedriver")):
-    pytest.skip(
-        "needs Debian's chromium and chromium-driver (apt-get install them)",
-        allow_module_level=True,
-    )
+if not _browser.available():
+    pytest.skip(_browser.REASON, allow_module_level=True)
 if not all((CLIENTS / "node_modules" / source).is_file() for source in VENDORED.values()):
     pytest.skip(
         "needs the npm packages of tests/clients (InstantSearch.js, instant-meilisearch): "
@@ -94,21 +94,7 @@ def page(tmp_path_factory, meili_server) -> str:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ]:
-        options.add_argument(flag)
-    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
-    driver = webdriver.Chrome(options=options, service=service)
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 
