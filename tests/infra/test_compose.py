@@ -234,6 +234,19 @@ def test_env_example_documents_every_variable_with_a_comment():
             assert above and above[-1].startswith("#"), f"{line}: no comment above it"
 
 
+def test_compose_interpolations_use_forms_compose_understands():
+    """${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error} or ${NAME?error}; a
+    shell's own $( ) and ${ } are escaped as $$."""
+    text = COMPOSE_FILE.read_text()
+    references = re.findall(r"(?<!\$)\$\{[^}]*\}", text)
+    assert references
+    malformed = [
+        ref for ref in references if not re.fullmatch(r"\$\{[A-Z][A-Z0-9_]*(:?[-?][^}$]*)?\}", ref)
+    ]
+    assert not malformed, malformed
+    assert not re.findall(r"(?<!\$)\$\((?!\$)", text), "escape the container shell's $( as $$("
+
+
 def test_env_example_holds_no_secret_value():
     filled = {
         name: value for name, value in env_example().items() if SECRET_NAME.search(name) and value
