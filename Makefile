@@ -2,6 +2,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 PORT ?= 8000
+PLATFORM_PORT ?= 8080
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CLIENTS := tests/clients
@@ -38,6 +39,17 @@ npm:  ## Install the JavaScript test clients (tests/clients) if missing.
 	    npm ci --prefix $(CLIENTS) --no-audit --no-fund && touch $(CLIENTS)/node_modules; } || \
 	  echo "warning: could not install the npm packages of $(CLIENTS) (needs node and npm); the JavaScript client tests will be skipped, saying why"
 
+nginx:  ## Install Debian's nginx and apache2-utils (htpasswd) for the platform if missing.
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && command -v htpasswd >/dev/null || \
+	  ( $(SUDO) apt-get update -qq && \
+	    $(SUDO) apt-get install -y -qq --no-install-recommends nginx apache2-utils ) || \
+	  echo "warning: could not install nginx; the platform tests will be skipped, saying why"
+
+platform: install postgres nginx  ## The team platform on loopback (nginx, PostgreSQL, MLflow, search, AutoML dashboard).
+	@test -f _build/html/index.html || $(BIN)/kb build -q
+	@test -f _build/search/index.sqlite || $(BIN)/kb index
+	$(BIN)/python -m infra.localstack --port $(PLATFORM_PORT)
+
 serve: install  ## Install, check the catalog, build the knowledge base and serve it.
 	$(BIN)/kb catalog check
 	$(BIN)/kb build -W
@@ -48,7 +60,7 @@ lint: install  ## Ruff lint and format check.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser postgres npm  ## Install everything, lint, and run the whole test suite.
+test: install browser postgres nginx npm  ## Install everything, lint, and run the whole test suite.
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

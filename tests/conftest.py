@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -11,26 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from infra.localstack import postgres as _postgres
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Fixture packages are data for the checker, not tests to collect or import.
 collect_ignore = ["fixtures"]
 
-
-def _load_helper(name: str):
-    """Import ``tests/<name>.py`` as module ``name``, so test files can ``import <name>``.
-
-    Tests run with ``--import-mode=importlib``, which puts no test folder on ``sys.path``.
-    """
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_postgres = _load_helper("_postgres")
+# The throwaway PostgreSQL cluster lives with the local platform stack (infra/localstack);
+# tests import it as `_postgres`.
+sys.modules["_postgres"] = _postgres
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,4 +1,6 @@
-"""A throwaway PostgreSQL server for tests: a fresh cluster on loopback, removed afterwards.
+"""A throwaway PostgreSQL server: a fresh cluster on loopback, removed afterwards.
+
+Used by `make platform` (the local stack) and by the tests.
 
 PostgreSQL refuses to run as root, and CI runs as root: there the cluster's folder is
 given to ``nobody`` and ``initdb``/``pg_ctl`` run through ``runuser -u nobody --``.
