@@ -61,3 +61,36 @@ def postgres_url() -> Iterator[str]:
         pytest.skip(reason)
     with _postgres.throwaway_cluster() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``(html folder, index file)`` of one ``kb build --no-examples`` + ``kb index``.
+
+    Shared by every test that serves the real site (kb serve, the platform, browsers).
+    """
+    build = tmp_path_factory.mktemp("site") / "build"
+    done = _run_kb("build", "--no-examples", "-q", "--out", str(build))
+    assert done.returncode == 0, done.stderr[-2000:]
+    index = build / "search" / "index.sqlite"
+    records = build / "search" / "records.json"
+    done = _run_kb("index", "--records", str(records), "--index-file", str(index))
+    assert done.returncode == 0, done.stderr
+    return build / "html", index
+
+
+@pytest.fixture(scope="session")
+def platform(built_site: tuple[Path, Path]) -> Iterator[object]:
+    """The team platform on loopback (``infra.localstack.Stack``) over the built site.
+
+    One per session: nginx with the real template, PostgreSQL, mlflow server, kb serve
+    for the search routes, optuna-dashboard. Skips, saying why, where one is missing.
+    """
+    from infra.localstack import Stack, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    html, index = built_site
+    with Stack(site=html, index_file=index) as stack:
+        yield stack

@@ -6,6 +6,6 @@ Meilisearch's search routes (no Meilisearch server installs here) and optuna-das
 The tests start it too. Standard library only, plus the programs it starts.
 """
 
-from infra.localstack.stack import Stack, StackError, render_templates
+from infra.localstack.stack import Stack, StackError, render_templates, unavailable_reason
 
-__all__ = ["Stack", "StackError", "render_templates"]
+__all__ = ["Stack", "StackError", "render_templates", "unavailable_reason"]

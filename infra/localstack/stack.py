@@ -26,7 +26,15 @@ from typing import Any
 
 from infra.localstack import postgres
 
-__all__ = ["TEMPLATES", "Stack", "StackError", "render_templates"]
+__all__ = [
+    "TEMPLATES",
+    "Stack",
+    "StackError",
+    "nginx_command",
+    "render_templates",
+    "unavailable_reason",
+    "write_nginx_config",
+]
 
 INFRA = Path(__file__).resolve().parents[1]
 ROOT = INFRA.parent
@@ -47,6 +55,21 @@ def _die_with_parent() -> None:
 
 class StackError(RuntimeError):
     """A service did not start; the message names it and ends with its log."""
+
+
+def unavailable_reason() -> str | None:
+    """Why the stack cannot start here (a missing program), or ``None`` when it can."""
+    reason = postgres.unavailable_reason()
+    if reason:
+        return reason
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        return "nginx is not installed: run `make nginx` (Debian's nginx)"
+    if not shutil.which("htpasswd"):
+        return "htpasswd is not installed: run `make nginx` (Debian's apache2-utils)"
+    for tool in ("mlflow", "kb", "optuna-dashboard"):
+        if not (Path(sys.executable).with_name(tool).exists() or shutil.which(tool)):
+            return f"{tool} is not installed: pip install 'atomkb[platform]'"
+    return None
 
 
 def render_templates(
@@ -131,6 +154,43 @@ http {{
     include {conf}/*.conf;
 }}
 """
+
+
+def write_nginx_config(variables: Mapping[str, str], folder: Path) -> Path:
+    """Render the templates and a main ``nginx.conf`` into ``folder``; check them (``nginx -t``).
+
+    Returns the main configuration's path; its run files (pid, logs, temporary bodies)
+    go to ``folder/run``. Raises :class:`StackError` with nginx's words when it refuses.
+    """
+    run = folder / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    render_templates(variables, Path(variables["KB_CONF_DIR"]))
+    # As root the workers would run as nobody and could not read a private site
+    # folder; this stack is a trial on loopback, so they run as the caller.
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = folder / "nginx.conf"
+    main.write_text(_NGINX_MAIN.format(user=user, run=run, conf=variables["KB_CONF_DIR"]))
+    check = subprocess.run(
+        [_nginx(), "-t", "-q", "-c", str(main), "-e", str(run / "error.log")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if check.returncode != 0:
+        raise StackError(f"nginx -t refused the rendered configuration:\n{check.stderr}")
+    return main
+
+
+def nginx_command(main: Path) -> list[str]:
+    """The command that runs nginx in the foreground on a configuration of
+    :func:`write_nginx_config`."""
+    return [
+        _nginx(),
+        "-c",
+        str(main),
+        "-e",
+        str(main.parent / "run" / "error.log"),
+        "-g",
+        "daemon off;",
+    ]
 
 
 class Stack:
@@ -273,30 +333,13 @@ class Stack:
         }
 
     def _nginx_start(self, ports: Mapping[str, int]) -> None:
-        folder = self.root / "nginx"
-        run = folder / "run"
-        run.mkdir(parents=True, exist_ok=True)
         variables = self.variables(ports)
-        render_templates(variables, Path(variables["KB_CONF_DIR"]))
         htpasswd = Path(variables["KB_HTPASSWD_FILE"])
+        htpasswd.parent.mkdir(parents=True, exist_ok=True)
         htpasswd.write_text(_htpasswd_line(self.user, self.password) + "\n")
         htpasswd.chmod(0o600)
-        # As root the workers would run as nobody and could not read a private site
-        # folder; this stack is a trial on loopback, so they run as the caller.
-        user = "user root;" if os.geteuid() == 0 else ""
-        main = folder / "nginx.conf"
-        main.write_text(_NGINX_MAIN.format(user=user, run=run, conf=variables["KB_CONF_DIR"]))
-        self.nginx_conf = main
-        check = subprocess.run(
-            [_nginx(), "-t", "-q", "-c", str(main), "-e", str(run / "error.log")],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        if check.returncode != 0:
-            raise StackError(f"nginx -t refused the rendered configuration:\n{check.stderr}")
-        self._spawn(
-            "nginx",
-            [_nginx(), "-c", str(main), "-e", str(run / "error.log"), "-g", "daemon off;"],
-        )
+        self.nginx_conf = write_nginx_config(variables, self.root / "nginx")
+        self._spawn("nginx", nginx_command(self.nginx_conf))
 
     def reload(self) -> None:
         """Re-render nothing; ask nginx to re-read its configuration (``nginx -s reload``)."""

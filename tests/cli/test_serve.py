@@ -7,34 +7,10 @@ import signal
 import socket
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests._serve import kb_serve
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(
-                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
-            )
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(pid):
-            found.add(int(status.parent.name))
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Whether a process exists and is not a zombie waiting to be reaped."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+from tests._serve import children, kb_serve, running
 
 
 @pytest.fixture
@@ -51,7 +27,7 @@ def test_workers_answer_and_all_stop_on_sigterm(index_file, tmp_path):
         base,
         server,
     ):
-        workers = _children(server.pid)
+        workers = children(server.pid)
         assert len(workers) >= 2, workers
         body = json.dumps({"q": "arima", "limit": 1}).encode()
         for _ in range(6):
@@ -63,7 +39,7 @@ def test_workers_answer_and_all_stop_on_sigterm(index_file, tmp_path):
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
         deadline = time.monotonic() + 10
-        while (running := {p for p in workers if _running(p)}) and time.monotonic() < deadline:
+        while (running := {p for p in workers if running(p)}) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not running, f"workers left running: {running}"
 

@@ -26,19 +26,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> str:
-    """The URL of ``kb serve`` over a fresh build of the knowledge base."""
-    from tests.conftest import _run_kb
-
-    build = tmp_path_factory.mktemp("site") / "build"
-    done = _run_kb("build", "--no-examples", "-q", "--out", str(build))
-    assert done.returncode == 0, done.stderr[-2000:]
-    index = build / "search" / "index.sqlite"
-    done = _run_kb(
-        "index", "--records", str(build / "search" / "records.json"), "--index-file", str(index)
-    )
-    assert done.returncode == 0, done.stderr
-    with kb_serve("--site", str(build / "html"), "--index-file", str(index)) as (base, _):
+def site(built_site) -> str:
+    """The URL of ``kb serve`` over the session's build of the knowledge base."""
+    html, index = built_site
+    with kb_serve("--site", str(html), "--index-file", str(index)) as (base, _):
         yield base
 
 
