@@ -39,9 +39,9 @@ def test_workers_answer_and_all_stop_on_sigterm(index_file, tmp_path):
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
         deadline = time.monotonic() + 10
-        while (running := {p for p in workers if running(p)}) and time.monotonic() < deadline:
+        while (alive := {p for p in workers if running(p)}) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not running, f"workers left running: {running}"
+        assert not alive, f"workers left running: {alive}"
 
 
 def test_a_port_in_use_is_one_sentence(run_kb, index_file):
