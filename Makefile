@@ -39,10 +39,10 @@ npm:  ## Install the JavaScript test clients (tests/clients) if missing.
 	    npm ci --prefix $(CLIENTS) --no-audit --no-fund && touch $(CLIENTS)/node_modules; } || \
 	  echo "warning: could not install the npm packages of $(CLIENTS) (needs node and npm); the JavaScript client tests will be skipped, saying why"
 
-nginx:  ## Install Debian's nginx and apache2-utils (htpasswd) for the platform if missing.
-	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && command -v htpasswd >/dev/null || \
+nginx:  ## Install Debian's nginx, apache2-utils (htpasswd) and shellcheck for the platform if missing.
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && command -v htpasswd shellcheck >/dev/null || \
 	  ( $(SUDO) apt-get update -qq && \
-	    $(SUDO) apt-get install -y -qq --no-install-recommends nginx apache2-utils ) || \
+	    $(SUDO) apt-get install -y -qq --no-install-recommends nginx apache2-utils shellcheck ) || \
 	  echo "warning: could not install nginx; the platform tests will be skipped, saying why"
 
 platform: install postgres nginx  ## The team platform on loopback (nginx, PostgreSQL, MLflow, search, AutoML dashboard).

@@ -28,8 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.localstack import Stack
-from infra.localstack import postgres as _postgres
+from infra.localstack import Stack, unavailable_reason
 from tests.conftest import ROOT, _run_kb
 
 DEPLOY = ROOT / "infra" / "deploy.sh"
@@ -38,14 +37,13 @@ HEALTH_TIMEOUT_S = 3
 
 
 def _stack_unavailable() -> str | None:
-    reason = _postgres.unavailable_reason()
+    """The platform's own reason, then the tools the deploy script needs besides it."""
+    reason = unavailable_reason()
     if reason:
         return reason
-    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
-        return "nginx is not installed: run `make nginx` (Debian's nginx)"
-    for tool in ("htpasswd", "curl", "flock"):
+    for tool in ("curl", "flock"):
         if not shutil.which(tool):
-            return f"{tool} is not installed: run `make nginx` (htpasswd: Debian's apache2-utils)"
+            return f"{tool} is not installed (Debian's curl, util-linux)"
     return None
 
 
