@@ -31,7 +31,8 @@
 #   KB_MEILI_DUMPS_DIR   Meilisearch's dump folder (its --dump-dir) as seen from here (with
 #                        KB_MEILI_URL); the dump is moved out of it into the backup
 #   KB_MEILI_TIMEOUT     seconds to wait for Meilisearch to write the dump (600)
-#   KB_MLFLOW_VERSION    MLflow's version, for the manifest, where `mlflow` is not on PATH
+#   KB_MLFLOW_VERSION    MLflow's version (or `mlflow --version`'s answer), for the
+#                        manifest, where `mlflow` is not on PATH
 #
 # Needs bash, GNU coreutils and tar, and PostgreSQL's client tools (with the perl they
 # depend on).
@@ -131,8 +132,8 @@ fi
 mlflow_version="${KB_MLFLOW_VERSION:-}"
 if [[ -z "$mlflow_version" ]] && command -v mlflow >/dev/null; then
     mlflow_version="$(mlflow --version 2>/dev/null)" || mlflow_version=""
-    mlflow_version="${mlflow_version##* }"  # "mlflow, version 3.17.2"
 fi
+mlflow_version="${mlflow_version##* }"  # "mlflow, version 3.17.2" -> 3.17.2
 first_database="${KB_PG_DATABASES%% *}"
 {
     echo "{"

@@ -343,6 +343,32 @@ def test_a_restore_into_a_fresh_stack_brings_back_the_run_its_artifact_and_the_s
     assert f"--import-dump {staged}" in done.stdout
 
 
+def test_a_database_of_another_schema_revision_is_refused_untouched(backed_up, tmp_path):
+    """A newer MLflow already wrote its tables: --clean would leave them beside old ones."""
+    import psycopg
+
+    with postgres.throwaway_cluster() as url:
+        for name in ("mlflow", "automl"):
+            postgres.create_database(url, name)
+        mlflow_db = postgres.libpq_url(url.rsplit("/", 1)[0] + "/mlflow")
+        with psycopg.connect(mlflow_db, autocommit=True) as connection:
+            connection.execute("CREATE TABLE alembic_version (version_num text)")
+            connection.execute("INSERT INTO alembic_version VALUES ('from-a-newer-mlflow')")
+        done = _script(
+            RESTORE,
+            str(backed_up.with_dump),
+            KB_PG_URL=postgres.libpq_url(url),
+            KB_ARTIFACTS_DIR=str(tmp_path / "artifacts"),
+        )
+        with psycopg.connect(mlflow_db) as connection:
+            public = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            tables = connection.execute(public).fetchall()
+            assert [name for (name,) in tables] == ["alembic_version"]
+    assert done.returncode != 0
+    assert "holds schema revision from-a-newer-mlflow" in _one_sentence(done.stderr)
+    assert not (tmp_path / "artifacts").exists()
+
+
 @pytest.mark.parametrize(
     "name", ["mlflow.dump", "automl.dump", "mlartifacts.tar.gz", "meilisearch.dump"]
 )
