@@ -435,3 +435,26 @@ def test_make_platform_prints_the_login_and_stops_everything_on_ctrl_c(built_sit
     finally:
         if stack.poll() is None:
             stack.kill()
+
+
+def test_the_guides_diagram_matches_the_configuration():
+    """The team guide's picture names the template's routes and Compose's upstreams."""
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "kb" / "guides" / "team-platform.md").read_text()
+    diagram = guide.split("```text", 1)[1].split("```", 1)[0]
+    templates = "\n".join(
+        p.read_text() for p in (root / "infra" / "nginx" / "templates").rglob("*.template")
+    )
+    drawn = set(re.findall(r"^  \| (/\S*)", diagram, flags=re.M))
+    assert drawn == {"/", "/search/...", "/mlflow/", "/automl/", "/oauth2/", "/health"}
+    for route in drawn:
+        prefix = route.removesuffix("...").rstrip("/") or "/"
+        assert re.search(rf"location [=~^ ]*\^?{re.escape(prefix)}", templates), route
+    proxy = yaml.safe_load((root / "infra" / "compose.yaml").read_text())["services"]["proxy"]
+    for name in ("SEARCH", "MLFLOW", "DASHBOARD", "OAUTH2"):
+        upstream = str(proxy["environment"][f"KB_{name}_UPSTREAM"])
+        assert upstream in diagram, (name, upstream)
