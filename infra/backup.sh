@@ -57,6 +57,7 @@ name="atomkb-backup-$(date -u +%Y%m%dT%H%M%SZ)"
 [[ ! -e "$dest/$name" ]] || die "$dest/$name already exists; run again in a second."
 work="$(mktemp -d "$dest/.$name.XXXXXX.partial")"
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM  # through the EXIT trap: an interrupted backup leaves nothing
 
 PG_BIN="$(pg_client_dir)"
 files=()  # the manifest's entries, as JSON objects
