@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.localstack import Stack, postgres
+from infra.localstack import Stack, postgres, unavailable_reason
 from tests.conftest import _run_kb
 
 pytestmark = pytest.mark.slow
@@ -62,17 +62,6 @@ else:
         "artifact": pathlib.Path(path).read_text(),
     }))
 """
-
-
-def _unavailable() -> str | None:
-    reason = postgres.unavailable_reason()
-    if reason:
-        return reason
-    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
-        return "nginx is not installed: run `make nginx` (Debian's nginx)"
-    if not shutil.which("htpasswd"):
-        return "htpasswd is not installed: run `make nginx` (Debian's apache2-utils)"
-    return None
 
 
 def _one_sentence(text: str) -> str:
@@ -211,7 +200,7 @@ class BackedUp:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    reason = _unavailable()
+    reason = unavailable_reason()
     if reason:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("site")
