@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             "MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD)\n"
             f"  AutoML:    {info['dashboard']}  (studies: {stack.database_url('automl')})\n"
             "  search:    kb serve stands in for Meilisearch's search routes (/search/...)\n"
+            f"  state:     {info['root']} (artifacts in mlartifacts/, logs in logs/; removed "
+            "on stop)\n"
             "Ctrl+C stops every service.",
             flush=True,
         )
