@@ -14,6 +14,7 @@ GitHub and both are each covered once.
 from __future__ import annotations
 
 import math
+import os
 import re
 import shlex
 import socket
@@ -281,3 +282,33 @@ def test_train_against_an_unreachable_server_fails_in_seconds_in_one_sentence(pr
     assert time.monotonic() - started < 30
     assert f"tracking server http://127.0.0.1:{port} does not answer" in done.stderr
     assert done.stderr.strip().count("\n") == 0, done.stderr
+
+
+def test_train_logs_through_the_team_platform_with_only_three_variables(
+    projects, platform, tools, monkeypatch
+):
+    """`make train` of a fresh clone, told only the platform's URL and a login."""
+    _, fresh, _ = finished(projects, "classification")
+    env = {
+        **tools.clean_env(),
+        "PATH": f"{fresh / '.venv' / 'bin'}{os.pathsep}{tools.clean_env()['PATH']}",
+        "MLFLOW_TRACKING_URI": f"{platform.url}/mlflow",
+        "MLFLOW_TRACKING_USERNAME": platform.user,
+        "MLFLOW_TRACKING_PASSWORD": platform.password,
+        "PYTHONWARNINGS": "ignore",
+    }
+    done = subprocess.run(
+        ["make", "train"], cwd=fresh, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    from mlflow import MlflowClient
+
+    monkeypatch.setenv("MLFLOW_TRACKING_USERNAME", platform.user)
+    monkeypatch.setenv("MLFLOW_TRACKING_PASSWORD", platform.password)
+    client = MlflowClient(f"{platform.url}/mlflow")
+    experiment = client.get_experiment_by_name("demo-classification")
+    [run] = client.search_runs([experiment.experiment_id])
+    assert run.data.tags["atomkb.template"] == "classification"
+    assert run.data.metrics and run.info.artifact_uri.startswith("mlflow-artifacts:")
+    [model] = client.search_logged_models(experiment_ids=[experiment.experiment_id])
+    assert model.source_run_id == run.info.run_id
