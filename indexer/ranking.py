@@ -27,7 +27,8 @@ from indexer.matching import Vocabulary
 __all__ = ["NAME_COLUMN", "Ranked", "WordMatch", "match_words", "rank", "relax"]
 
 NAME_COLUMN = "title"
-_FAR = 1 << 20  # name position of a document whose name matches no query word
+_FAR = 1 << 20
+BM25_LIMIT = 10_000  # name position of a document whose name matches no query word
 
 
 @dataclass
@@ -144,6 +145,51 @@ class Ranked:
     keys: dict[int, tuple] = field(default_factory=dict)
 
 
+def _by_name_position(
+    groups: dict,
+    taken: list,
+    need: int,
+    names: dict[int, list[str]],
+    matched: Callable[[str], bool],
+    positions: dict[int, int],
+) -> list[int]:
+    """The documents of the ``taken`` groups that can reach the first ``need`` places.
+
+    Inside a group (same words, typos and name words) the next rule is the position of
+    the first query word in the name. Names are scanned one word position at a time, and
+    the scan stops once ``need`` documents are placed: when 30,000 titles start with "s",
+    the first word of each is enough. Positions found go into ``positions``. Exact: a
+    document left out has a later position than every one kept.
+    """
+    kept: list[int] = []
+    for group_key in taken:
+        if len(kept) >= need:
+            break
+        members = groups[group_key]
+        if group_key[2] == 0:  # no query word in the name: every position ties
+            kept += members
+            continue
+        remaining, far, level = members, [], 0
+        while remaining:
+            later = []
+            for rowid in remaining:
+                tokens = names.get(rowid, ())
+                if level >= len(tokens):
+                    positions[rowid] = _FAR
+                    far.append(rowid)
+                elif matched(tokens[level]):
+                    positions[rowid] = level
+                    kept.append(rowid)
+                else:
+                    later.append(rowid)
+            if len(kept) >= need:
+                break  # every document still unplaced has a later position
+            remaining, level = later, level + 1
+        else:
+            kept += far  # no word found in the name after all: they tie, last
+    return kept
+
+
 def _take(groups: dict, keys: list, need: int) -> list:
     """The first keys whose groups together hold at least ``need`` documents."""
     taken, total = [], 0
@@ -207,31 +253,50 @@ def rank(
         groups[(-counts[rowid], typos.get(rowid, 0), -in_name[rowid])].append(rowid)
     chosen = [r for key in _take(groups, sorted(groups), need) for r in groups[key]]
 
+    def matched(token: str) -> bool:
+        return any(match.matches(token) for match in matches)
+
+    positions: dict[int, int] = {}
+    if sort_key is None:  # only the documents that can still reach the page
+        chosen = _by_name_position(
+            groups, _take(groups, sorted(groups), need), need, names, matched, positions
+        )
+
     # BM25 over a match that holds every chosen document (an FTS5 query restricted by
     # `rowid IN (...)` re-runs the match once per rowid: far slower). AND and OR of the
     # same phrases give a document the same BM25; a column filter would not, so none is
     # added here: a document's score never depends on the page asked for.
+    # Over BM25_LIMIT candidates (a one- or two-letter prefix typed into a large index)
+    # BM25 is skipped: SQLite would score every match (~170 ms for 70,000 of them), to
+    # order documents already tied on words, typos and the name. The limit depends on
+    # the query and the filter, never on the page, so pages stay consistent.
     words = len(matches)
     if all(counts[r] == words for r in chosen):
         expression = " AND ".join(f"({m.expression()})" for m in matches)
     else:
         expression = " OR ".join(e for e in (m.expression() for m in matches) if e)
     chosen_set = set(chosen)
-    bm25 = {
-        rowid: score
-        for rowid, score in connection.execute(
-            f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,)
-        )
-        if rowid in chosen_set
-    }
+    bm25 = (
+        {
+            rowid: score
+            for rowid, score in connection.execute(
+                f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (expression,)
+            )
+            if rowid in chosen_set
+        }
+        if len(candidates) <= BM25_LIMIT
+        else {}
+    )
 
     def key(rowid: int) -> tuple:
-        position = _FAR
-        if in_name[rowid]:
-            for index, token in enumerate(names.get(rowid, ())):
-                if any(match.matches(token) for match in matches):
-                    position = index
-                    break
+        position = positions.get(rowid)
+        if position is None:
+            position = _FAR
+            if in_name[rowid]:
+                for index, token in enumerate(names.get(rowid, ())):
+                    if matched(token):
+                        position = index
+                        break
         return (
             -counts[rowid],
             typos.get(rowid, 0),

@@ -85,3 +85,27 @@ def test_a_killed_reindex_leaves_the_previous_index_answering(tmp_path, catalog_
     # The next re-index removes what the killed one left behind.
     fresh.replace_all(catalog_records)
     assert not temporary.exists()
+
+
+@pytest.mark.parametrize("bm25_limit", [10_000, 3], ids=["bm25", "bm25-skipped"])
+@pytest.mark.parametrize("query", ["s", "fo", "forest", "isolation f", "seasonal naive"])
+def test_a_page_is_the_same_slice_of_one_ranking_whatever_its_size(
+    tmp_path, corpus, monkeypatch, query, bm25_limit
+):
+    """The lazy ranking (buckets, name positions scanned word by word, BM25 skipped over
+    large candidate sets) gives every page as a slice of the one full ranking."""
+    from indexer import ranking
+
+    monkeypatch.setattr(ranking, "BM25_LIMIT", bm25_limit)
+    backend = EmbeddedBackend(tmp_path / "index.sqlite")
+    backend.replace_all(corpus)
+
+    def ids(**window) -> list[str]:
+        answer = backend.search(SearchRequest(q=query, attributesToRetrieve=["id"], **window))
+        return [hit["id"] for hit in answer["hits"]]
+
+    full = ids(limit=1000)
+    assert len(full) > 3
+    for limit in (1, 2, 5, 9):
+        assert ids(limit=limit) == full[:limit], limit
+        assert ids(limit=limit, offset=3) == full[3 : 3 + limit], limit
