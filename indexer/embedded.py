@@ -23,7 +23,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from indexer.backend import IndexReport, SearchRequest, filter_tree
 from indexer.filters import Node, to_meilisearch
 from indexer.formatting import format_hit, matches_position, ranking_score
 from indexer.matching import Vocabulary, words
-from indexer.ranking import Ranked, WordMatch, match_words, rank, relax
+from indexer.ranking import FirstWords, Ranked, WordMatch, match_words, rank, relax
 from indexer.records import (
     FILTERABLE_ATTRIBUTES,
     SEARCHABLE_ATTRIBUTES,
@@ -427,6 +426,7 @@ class EmbeddedBackend:
             _WEIGHTS,
             need,
             sort_key,
+            state.first_words(),
         )
 
 
@@ -496,8 +496,8 @@ class _State:
         self.page_rank = {rowid: rank for rowid, rank, _ in rows}
         self.placeholder = [r for r, _, _ in sorted(rows, key=lambda row: (-row[1], row[2]))]
         self._filters: dict[str, frozenset[int]] = {}
-        self._facets: dict[int, list[tuple[str, str]]] | None = None
-        self._totals: Counter[tuple[str, str]] | None = None
+        self._value_docs: dict[tuple[str, str], frozenset[int]] | None = None
+        self._first_words: FirstWords | None = None
         self._sort_values: dict[str, dict[int, Any]] = {}
         self._distinct_values: dict[str, dict[int, tuple[str, ...]]] = {}
 
@@ -514,6 +514,11 @@ class _State:
                 for row in connection.execute(f"SELECT d.rowid FROM docs d WHERE {sql}", params)
             )
         return self._filters[key]
+
+    def first_words(self) -> FirstWords:
+        if self._first_words is None:
+            self._first_words = FirstWords(self.names)
+        return self._first_words
 
     def sorter(
         self, connection: sqlite3.Connection, rules: list[str]
@@ -588,26 +593,26 @@ class _State:
     def facet_distribution(
         self, connection: sqlite3.Connection, candidates: set[int] | list[int], names: list[str]
     ) -> dict[str, dict[str, int]]:
-        if self._facets is None:
-            self._facets = defaultdict(list)
+        """Per facet value, how many candidates have it: one set intersection per value.
+
+        Facets have few values and searches many candidates, so counting by intersecting
+        each value's documents with the candidates (in C) beats walking the candidates.
+        """
+        if self._value_docs is None:
+            docs: dict[tuple[str, str], set[int]] = defaultdict(set)
             for doc, attribute, value in connection.execute(
                 "SELECT doc, attribute, value FROM facets WHERE value IS NOT NULL"
             ):
-                self._facets[doc].append((attribute, value))
-        if self._totals is None:
-            self._totals = Counter(chain.from_iterable(self._facets.values()))
-        if len(candidates) > len(self.page_rank) // 2:  # count the complement: fewer documents
-            chosen = candidates if isinstance(candidates, set | frozenset) else set(candidates)
-            rest = (r for r in self.page_rank if r not in chosen)
-            counted = self._totals - Counter(
-                chain.from_iterable(self._facets.get(r, ()) for r in rest)
-            )
-        else:
-            counted = Counter(chain.from_iterable(self._facets.get(r, ()) for r in candidates))
+                docs[(attribute, value)].add(doc)
+            self._value_docs = {key: frozenset(found) for key, found in sorted(docs.items())}
+        everything = len(candidates) == len(self.page_rank)
+        chosen = candidates if isinstance(candidates, set | frozenset) else set(candidates)
         distribution: dict[str, dict[str, int]] = {name: {} for name in names}
-        for (attribute, value), count in sorted(counted.items()):
+        for (attribute, value), documents in self._value_docs.items():
             if attribute in distribution:
-                distribution[attribute][value] = count
+                count = len(documents) if everything else len(documents & chosen)
+                if count:
+                    distribution[attribute][value] = count
         return distribution
 
 

@@ -16,6 +16,8 @@ as Meilisearch does. That keeps as-you-type queries fast on tens of thousands of
 
 from __future__ import annotations
 
+import bisect
+import functools
 import heapq
 import sqlite3
 from collections import Counter, defaultdict
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 
 from indexer.matching import Vocabulary
 
-__all__ = ["NAME_COLUMN", "Ranked", "WordMatch", "match_words", "rank", "relax"]
+__all__ = ["NAME_COLUMN", "FirstWords", "Ranked", "WordMatch", "match_words", "rank", "relax"]
 
 NAME_COLUMN = "title"
 _FAR = 1 << 20
@@ -137,6 +139,31 @@ def relax(matches: list[WordMatch], strategy: str) -> Counter[int]:
     return counts
 
 
+class FirstWords:
+    """The documents whose name starts with each word: the name-position rule's first step
+    as set operations, for the queries (one or two letters) that match half the index."""
+
+    def __init__(self, names: dict[int, list[str]]) -> None:
+        self.docs: dict[str, set[int]] = defaultdict(set)
+        for rowid, tokens in names.items():
+            if tokens:
+                self.docs[tokens[0]].add(rowid)
+        self.words = sorted(self.docs)
+
+    def starting_with(self, matches: list[WordMatch]) -> set[int]:
+        """Documents whose name's first word is a term or starts with a prefix of a match."""
+        found: set[int] = set()
+        for match in matches:
+            for term in match.terms:
+                found |= self.docs.get(term, set())
+            for prefix in match.prefixes:
+                index = bisect.bisect_left(self.words, prefix)
+                while index < len(self.words) and self.words[index].startswith(prefix):
+                    found |= self.docs[self.words[index]]
+                    index += 1
+        return found
+
+
 @dataclass
 class Ranked:
     """The ranked documents and, for each, its ranking key (for the ranking score)."""
@@ -152,6 +179,7 @@ def _by_name_position(
     names: dict[int, list[str]],
     matched: Callable[[str], bool],
     positions: dict[int, int],
+    first: Callable[[], set[int]] | None = None,
 ) -> list[int]:
     """The documents of the ``taken`` groups that can reach the first ``need`` places.
 
@@ -170,6 +198,14 @@ def _by_name_position(
             kept += members
             continue
         remaining, far, level = members, [], 0
+        if first is not None and len(members) > 4 * need:  # the first word, by sets
+            at_first = first().intersection(members)
+            for rowid in at_first:
+                positions[rowid] = 0
+            kept += at_first
+            if len(kept) >= need:
+                break
+            remaining, level = [r for r in members if r not in at_first], 1
         while remaining:
             later = []
             for rowid in remaining:
@@ -212,6 +248,7 @@ def rank(
     weights: str,
     need: int,
     sort_key: Callable[[list[int]], list[int]] | None = None,
+    first_words: FirstWords | None = None,
 ) -> Ranked:
     """The best ``need`` candidates, in ranking order, with their ranking keys.
 
@@ -235,22 +272,25 @@ def rank(
     wanted_set = set(wanted)
 
     in_name: Counter[int] = Counter()
+    named: set[int] = set()
     for match in matches:
         expression = match.expression()
         if expression:
-            in_name.update(
-                {
-                    row[0]
-                    for row in connection.execute(
-                        "SELECT rowid FROM fts WHERE fts MATCH ?",
-                        (f"{NAME_COLUMN} : ({expression})",),
-                    )
-                }
-                & wanted_set
-            )
+            named = {
+                row[0]
+                for row in connection.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ?",
+                    (f"{NAME_COLUMN} : ({expression})",),
+                )
+            } & wanted_set
+            in_name.update(named)
     groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    for rowid in wanted:
-        groups[(-counts[rowid], typos.get(rowid, 0), -in_name[rowid])].append(rowid)
+    if len(matches) == 1 and len(best) >= need:  # one word, all matched without typo:
+        groups[(-1, 0, -1)] = list(named)  # two groups, by whether the name has it
+        groups[(-1, 0, 0)] = list(wanted_set - named)
+    else:
+        for rowid in wanted:
+            groups[(-counts[rowid], typos.get(rowid, 0), -in_name[rowid])].append(rowid)
     chosen = [r for key in _take(groups, sorted(groups), need) for r in groups[key]]
 
     def matched(token: str) -> bool:
@@ -258,8 +298,15 @@ def rank(
 
     positions: dict[int, int] = {}
     if sort_key is None:  # only the documents that can still reach the page
+        starting = functools.cache(lambda: first_words.starting_with(matches))
         chosen = _by_name_position(
-            groups, _take(groups, sorted(groups), need), need, names, matched, positions
+            groups,
+            _take(groups, sorted(groups), need),
+            need,
+            names,
+            matched,
+            positions,
+            starting if first_words is not None else None,
         )
 
     # BM25 over a match that holds every chosen document (an FTS5 query restricted by
