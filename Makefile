@@ -72,3 +72,4 @@ bench: install  ## Run every benchmark in bench/ and print its figures (tens of 
 	@echo "== bench/search_relevance.py"; $(BIN)/python bench/search_relevance.py
 	@echo "== bench/search_scale.py"; $(BIN)/python bench/search_scale.py --index _build/search/scale.sqlite
 	@echo "== bench/search_serve_load.py"; $(BIN)/python bench/search_serve_load.py --index-file _build/search/scale.sqlite
+	@echo "== bench/search_100k.py"; $(BIN)/python bench/search_100k.py --index _build/search/index100k.sqlite
