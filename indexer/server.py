@@ -25,6 +25,7 @@ import asyncio
 import json
 import mimetypes
 import os
+import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -485,6 +486,12 @@ def _timed_protocol() -> type:
     class TimedProtocol(H11Protocol):
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
+            # With --workers, uvicorn shares a socket made with protocol 0, and asyncio
+            # then leaves Nagle's algorithm on: every keep-alive answer would wait ~40 ms
+            # for the client's delayed ACK (uvicorn issue #3149).
+            sock = transport.get_extra_info("socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._arm()
 
         def on_response_complete(self) -> None:

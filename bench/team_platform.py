@@ -10,7 +10,7 @@ latency percentiles. Zero errors is the target.
 Usage::
 
     .venv/bin/kb build -q && .venv/bin/kb index
-    .venv/bin/python bench/platform.py [--seconds 30] [--connections 16]
+    .venv/bin/python bench/team_platform.py [--seconds 30] [--connections 16]
 """
 
 from __future__ import annotations
