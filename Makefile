@@ -66,10 +66,11 @@ test: install browser postgres nginx npm  ## Install everything, lint, and run t
 
 BENCHES := cli_startup scaffold forecasting_airline forecasting_intervals classification_ucr anomaly_ucr135 docs_build generalisation automl
 
-bench: install  ## Run every benchmark in bench/ and print its figures (tens of minutes).
+bench: install postgres nginx  ## Run every benchmark in bench/ and print its figures (tens of minutes).
 	@for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; done
 	$(BIN)/kb build -q
 	@echo "== bench/search_relevance.py"; $(BIN)/python bench/search_relevance.py
 	@echo "== bench/search_scale.py"; $(BIN)/python bench/search_scale.py --index _build/search/scale.sqlite
 	@echo "== bench/search_serve_load.py"; $(BIN)/python bench/search_serve_load.py --index-file _build/search/scale.sqlite
 	@echo "== bench/search_100k.py"; $(BIN)/python bench/search_100k.py --index _build/search/index100k.sqlite
+	@echo "== bench/team_platform.py"; $(BIN)/python bench/team_platform.py
